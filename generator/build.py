@@ -1,0 +1,187 @@
+"""The orchestrator: resolves which sheets to build, then generate -> render -> compile -> export.
+
+Each sheet is assembled in a work folder and moved into `<out>/weekNN/<sheet>/` only when all of it
+succeeded, so a failed build never touches the previous good output. pdflatex runs once per
+document (variants, keys, solutions), documents run in parallel across `jobs` workers, and a
+content-hashed cache skips documents whose LaTeX (and style files) did not change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from generator import compile as texc
+from generator import export, render
+from generator.config import load_course
+from generator.errors import SheetgenError
+from generator.model import Course, SheetInstance
+from generator.plan import generate_sheet
+
+DOCS = {  # document kind -> (combined file name pattern, per-variant pattern or None)
+    "variants": ("{sheet}-print.pdf", "variants/{sheet}-v{n:02d}.pdf"),
+    "keys": ("{sheet}-keys.pdf", "keys/{sheet}-key-v{n:02d}.pdf"),
+    "solutions": ("{sheet}-solutions.pdf", None),
+}
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    week: int | None = None
+    sheet: str | None = None
+    variants: int = 30
+    seed: int | None = None
+    lang: str = "ru"
+    out: Path = Path("build")
+    pdf: bool = True
+    jobs: int = 1
+    sheets_dir: Path | None = None
+
+
+@dataclass
+class BuildReport:
+    sheets: list = field(default_factory=list)  # (sheet id, final folder)
+    pdflatex_runs: int = 0
+    pdflatex_seconds: float = 0.0
+    cached_documents: int = 0
+    seconds: float = 0.0
+
+
+def resolve_sheets(course: Course, week: int | None, sheet: str | None) -> list[tuple[str, str]]:
+    """(sheet id, folder under out) pairs for a week or a single sheet, or a one-line error."""
+    if (week is None) == (sheet is None):
+        raise SheetgenError("give exactly one of --week or --sheet")
+    if sheet is not None:
+        if sheet not in course.sheets:
+            raise SheetgenError(f"unknown sheet {sheet!r}; sheets: {', '.join(course.sheets)}")
+        number = course.week_of(sheet)
+        return [(sheet, f"week{number:02d}" if number is not None else "unscheduled")]
+    found = course.week(week)
+    if found is None:
+        weeks = ", ".join(str(w.number) for w in course.weeks) or "none"
+        raise SheetgenError(f"week {week} is not scheduled; scheduled weeks: {weeks}")
+    return [(name, f"week{week:02d}") for name in found.sheets]
+
+
+def build(request: BuildRequest, on_step: Callable[[str], None] | None = None) -> BuildReport:
+    started = time.perf_counter()
+    if request.lang not in render.LABELS:
+        raise SheetgenError(f"unknown language {request.lang!r}; languages: ru, en")
+    course = load_course(request.sheets_dir)
+    targets = resolve_sheets(course, request.week, request.sheet)
+    if request.pdf:
+        texc.pdflatex_path()
+    report = BuildReport()
+    staged = [_stage_sheet(course, sheet, folder, request, on_step) for sheet, folder in targets]
+    if request.pdf:
+        _compile_all(staged, request, report, on_step)
+    for stage in staged:
+        report.sheets.append((stage.sheet, _publish(stage)))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+@dataclass
+class _Stage:
+    sheet: str
+    work: Path  # the sheet's work folder
+    final: Path
+    instance: SheetInstance
+    tex: dict  # document kind -> .tex path
+
+
+def _stage_sheet(course, sheet: str, folder: str, request, on_step) -> _Stage:
+    spec = course.sheets[sheet]
+    instance = generate_sheet(spec, request.variants, request.seed, request.lang)
+    work = Path(request.out) / ".work" / f"{folder}-{sheet}"
+    if work.exists():
+        shutil.rmtree(work)
+    (work / "tex").mkdir(parents=True)
+    title = course.title[request.lang]
+    tex = {}
+    for kind in DOCS:
+        path = work / "tex" / f"{sheet}-{kind}.tex"
+        path.write_text(render.render_document(instance, kind, title), encoding="utf-8")
+        tex[kind] = path
+    (work / "key.json").write_text(export.key_json(instance), encoding="utf-8")
+    (work / "key.csv").write_text(export.key_csv(instance), encoding="utf-8")
+    (work / "instance.json").write_text(export.instance_json(instance), encoding="utf-8")
+    if on_step:
+        on_step(f"generated {sheet}")
+    return _Stage(sheet, work, Path(request.out) / folder / sheet, instance, tex)
+
+
+def _compile_all(staged, request, report: BuildReport, on_step) -> None:
+    tasks = [(stage, kind) for stage in staged for kind in DOCS]
+    cache = Path(request.out) / ".cache"
+    cache.mkdir(parents=True, exist_ok=True)
+
+    def run(task):
+        stage, kind = task
+        result = _compile_cached(stage.tex[kind], cache)
+        if on_step:
+            on_step(f"compiled {stage.sheet} {kind}")
+        return result
+
+    with ThreadPoolExecutor(max_workers=max(1, request.jobs)) as pool:
+        results = list(pool.map(run, tasks))
+    for (stage, kind), (pdf, pmap, seconds) in zip(tasks, results):
+        report.pdflatex_runs += seconds is not None
+        report.cached_documents += seconds is None
+        report.pdflatex_seconds += seconds or 0.0
+        _place_pdfs(stage, kind, pdf, pmap)
+
+
+def _compile_cached(tex_path: Path, cache: Path):
+    """(pdf, pmap, seconds or None when served from the cache)."""
+    digest = _content_hash(tex_path)
+    cached_pdf, cached_map = cache / f"{digest}.pdf", cache / f"{digest}.pmap"
+    if cached_pdf.exists() and cached_map.exists():
+        return cached_pdf, cached_map, None
+    started = time.perf_counter()
+    pdf = texc.compile_tex(tex_path)
+    seconds = time.perf_counter() - started
+    pmap = tex_path.with_suffix(".pmap")
+    shutil.copyfile(pdf, cached_pdf.with_suffix(".tmp"))
+    shutil.copyfile(pmap, cached_map)
+    cached_pdf.with_suffix(".tmp").replace(cached_pdf)
+    return pdf, pmap, seconds
+
+
+def _content_hash(tex_path: Path) -> str:
+    digest = hashlib.sha256(tex_path.read_bytes())
+    for style in sorted(texc.TEMPLATES_DIR.glob("*.sty")):
+        digest.update(style.name.encode() + style.read_bytes())
+    return digest.hexdigest()
+
+
+def _place_pdfs(stage: _Stage, kind: str, pdf: Path, pmap: Path) -> None:
+    combined, per_variant = DOCS[kind]
+    shutil.copyfile(pdf, stage.work / combined.format(sheet=stage.sheet))
+    if per_variant:
+        texc.split_pdf(
+            pdf, pmap, lambda n: stage.work / per_variant.format(sheet=stage.sheet, n=n)
+        )
+
+
+def _publish(stage: _Stage) -> Path:
+    """Keep only sources in tex/, then swap the work folder in for the previous output."""
+    for leftover in (stage.work / "tex").iterdir():
+        if leftover.suffix != ".tex":
+            leftover.unlink()
+    final = stage.final
+    final.parent.mkdir(parents=True, exist_ok=True)
+    old = final.with_name(f".{final.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if final.exists():
+        final.rename(old)
+    stage.work.rename(final)
+    if old.exists():
+        shutil.rmtree(old)
+    return final

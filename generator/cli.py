@@ -1,0 +1,166 @@
+"""The `sheetgen` command line: parses options, calls the library, prints. Nothing else.
+
+Heavy modules (sympy, numpy, jinja2) are imported inside the commands, so `--help` stays fast.
+Every SheetgenError becomes one line on stderr and exit status 2; never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+
+import click
+
+LANGS = ("ru", "en")
+
+
+def friendly(command):
+    """Turn SheetgenError (and a missing file) into `error: ...` on stderr, exit 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from generator.errors import SheetgenError
+
+        try:
+            return command(*args, **kwargs)
+        except SheetgenError as err:
+            click.echo(f"error: {err}", err=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sheetgen")
+def main():
+    """Randomized problem sheets, tests and quizzes with computed, checked answer keys."""
+
+
+@main.command()
+@click.option("--week", type=int, help="Build every sheet scheduled for this week.")
+@click.option("--sheet", help="Build one sheet (its id, e.g. backprop).")
+@click.option("--variants", type=int, default=30, show_default=True, help="Variants per sheet.")
+@click.option("--seed", type=int, default=None, help="Override the seed fixed in the sheet file.")
+@click.option("--lang", type=click.Choice(LANGS), default="ru", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
+@click.option("--no-pdf", is_flag=True, help="Write .tex, key.json, key.csv, instance.json only.")
+@click.option("--jobs", type=int, default=None, help="Parallel pdflatex runs [default: cores].")
+@click.option("--sheets-dir", type=click.Path(path_type=Path), default=None, hidden=True)
+@friendly
+def build(week, sheet, variants, seed, lang, out, no_pdf, jobs, sheets_dir):
+    """Generate variants, keys and solutions, compile PDFs, export key.json/csv."""
+    from generator.build import BuildRequest
+    from generator.build import build as run_build
+
+    request = BuildRequest(
+        week=week, sheet=sheet, variants=variants, seed=seed, lang=lang, out=out,
+        pdf=not no_pdf, jobs=jobs or os.cpu_count() or 1, sheets_dir=sheets_dir,
+    )
+    with _progress() as step:
+        report = run_build(request, on_step=step)
+    for sheet_id, folder in report.sheets:
+        click.echo(f"{sheet_id}: {folder}")
+    click.echo(
+        f"built {len(report.sheets)} sheet(s) x {variants} variants in {report.seconds:.1f} s; "
+        f"pdflatex runs: {report.pdflatex_runs} ({report.pdflatex_seconds:.1f} s), "
+        f"cached documents: {report.cached_documents}"
+    )
+
+
+class _progress:
+    """A progress line on stderr when it is a terminal; silent otherwise."""
+
+    def __enter__(self):
+        self.live = sys.stderr.isatty()
+        return self.step
+
+    def step(self, message: str):
+        if self.live:
+            click.echo(f"\r\033[K… {message}", err=True, nl=False)
+
+    def __exit__(self, *exc):
+        if self.live:
+            click.echo("\r\033[K", err=True, nl=False)
+        return False
+
+
+@main.command(name="list")
+@click.option("--sheets-dir", type=click.Path(path_type=Path), default=None, hidden=True)
+@friendly
+def list_(sheets_dir):
+    """Weeks, sheets and problem families."""
+    from generator.config import load_course
+    from generator.problems import registry
+
+    course = load_course(sheets_dir)
+    click.echo("Weeks:")
+    for week in course.weeks:
+        click.echo(f"  {week.number}: {', '.join(week.sheets)}")
+    click.echo("Sheets:")
+    for spec in course.sheets.values():
+        families = ", ".join("|".join(s.families) for s in spec.slots)
+        click.echo(f"  {spec.id} ({spec.kind}): {spec.title['en']} [{families}]")
+    click.echo("Families:")
+    for family in registry.families().values():
+        click.echo(f"  {family.id}: {family.summary}")
+
+
+@main.command()
+@click.argument("family")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--lang", type=click.Choice(LANGS), default="ru", show_default=True)
+@friendly
+def show(family, seed, lang):
+    """One variant of FAMILY: its parameters and answers as text."""
+    import json
+
+    from generator import mathtex
+    from generator.problems import base, registry
+
+    drawn = base.generate(registry.get(family), seed)
+    click.echo(f"{drawn.family.id} {drawn.family.title[lang]} (seed {seed})")
+    click.echo("params: " + json.dumps(drawn.params, ensure_ascii=False))
+    for answer in drawn.answers:
+        value = mathtex.plain(answer.value, answer.places)
+        click.echo(f"{answer.name} [{answer.kind}]: {json.dumps(value, ensure_ascii=False)}")
+
+
+@main.command()
+@click.argument("families", nargs=-1)
+@click.option("--seeds", type=int, default=1000, show_default=True, help="Seeds per family.")
+@friendly
+def check(families, seeds):
+    """Stress-test FAMILIES (default all): sample, solve, verify every answer independently."""
+    from generator.checking import check_family
+    from generator.problems import registry
+
+    if seeds < 1:
+        from generator.errors import SheetgenError
+
+        raise SheetgenError("--seeds must be at least 1")
+    chosen = [registry.get(f) for f in families] or list(registry.families().values())
+    failed = False
+    for family in chosen:
+        result = check_family(family, seeds)
+        click.echo(result.summary())
+        for line in result.failures[:10]:
+            click.echo(f"  {line}")
+        failed = failed or bool(result.failures)
+    sys.exit(1 if failed else 0)
+
+
+def _register_optional():
+    """Commands that live in their own packages (added as they land)."""
+    try:
+        from generator.matcalc.command import diff_command
+    except ImportError:
+        return
+    main.add_command(diff_command, "diff")
+
+
+_register_optional()
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""Runs pdflatex on a .tex file and splits the result into per-variant PDFs; knows nothing of problems.
+
+pdflatex runs once per document (no cross-references need a second pass), without shell escape,
+nonstop and halting on the first error. Output is deterministic: the preamble omits dates and the
+trailer ID, and SOURCE_DATE_EPOCH is fixed. A failure raises CompileError with the first error
+message, the .tex line it points to, and the log path.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import CompileError, SheetgenError
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+DEBIAN_PACKAGES = (
+    "texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-pictures "
+    "texlive-lang-cyrillic cm-super latexmk poppler-utils"
+)
+INSTALL_HINT = f"sudo apt-get install -y {DEBIAN_PACKAGES}"
+ERROR_LINE = re.compile(r"^(?P<file>[^:\n]+\.tex):(?P<line>\d+): (?P<msg>.*)$", re.M)
+
+
+def pdflatex_path() -> str:
+    found = shutil.which("pdflatex")
+    if not found:
+        raise SheetgenError(f"pdflatex not found; install TeX Live with: {INSTALL_HINT}")
+    return found
+
+
+def tex_env() -> dict:
+    env = dict(os.environ)
+    env["TEXINPUTS"] = f"{TEMPLATES_DIR}//:"
+    env["SOURCE_DATE_EPOCH"] = "0"
+    env["FORCE_SOURCE_DATE"] = "1"
+    env["shell_escape"] = "f"
+    return env
+
+
+def compile_tex(tex_path: Path) -> Path:
+    """pdflatex `tex_path` in its own folder; returns the PDF path or raises CompileError."""
+    command = [
+        pdflatex_path(),
+        "-interaction=nonstopmode",
+        "-halt-on-error",
+        "-no-shell-escape",
+        "-file-line-error",
+        tex_path.name,
+    ]
+    result = subprocess.run(
+        command, cwd=tex_path.parent, env=tex_env(), capture_output=True, text=True,
+        errors="replace", stdin=subprocess.DEVNULL,
+    )
+    pdf = tex_path.with_suffix(".pdf")
+    if result.returncode != 0 or not pdf.exists():
+        raise CompileError(describe_failure(tex_path))
+    return pdf
+
+
+def describe_failure(tex_path: Path) -> str:
+    """One line: first error, the offending source line, and where the full log is."""
+    log_path = tex_path.with_suffix(".log")
+    log = log_path.read_text(errors="replace") if log_path.exists() else ""
+    match = ERROR_LINE.search(log)
+    if not match:
+        bang = re.search(r"^! (.*)$", log, re.M)
+        message = bang.group(1) if bang else "pdflatex failed without an error message"
+        return f"LaTeX error in {tex_path}: {message} (log: {log_path})"
+    line_no = int(match.group("line"))
+    source = _source_line(tex_path.parent / match.group("file"), line_no)
+    return (
+        f"LaTeX error in {tex_path.name} line {line_no}: {match.group('msg').strip()} "
+        f"| {source} (log: {log_path})"
+    )
+
+
+def _source_line(path: Path, line_no: int) -> str:
+    try:
+        lines = path.read_text(errors="replace").splitlines()
+        return lines[line_no - 1].strip()[:160]
+    except (OSError, IndexError):
+        return "?"
+
+
+@dataclass(frozen=True)
+class PageRange:
+    variant: int
+    first: int  # 1-based, inclusive
+    last: int
+
+
+def page_ranges(pmap_path: Path, total_pages: int) -> list[PageRange]:
+    """Reads the page map the document wrote (`start N page`, `blank page`) into ranges."""
+    starts, blanks = [], set()
+    for line in pmap_path.read_text().split("\n"):
+        parts = line.split()
+        if parts[:1] == ["start"]:
+            starts.append((int(parts[1]), int(parts[2])))
+        elif parts[:1] == ["blank"]:
+            blanks.add(int(parts[1]))
+    ranges = []
+    for index, (variant, first) in enumerate(starts):
+        end = starts[index + 1][1] - 1 if index + 1 < len(starts) else total_pages
+        while end in blanks and end > first:
+            end -= 1
+        ranges.append(PageRange(variant, first, end))
+    return ranges
+
+
+def split_pdf(pdf_path: Path, pmap_path: Path, target: callable) -> list[Path]:
+    """Writes one PDF per variant to target(variant_number); returns the paths."""
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(pdf_path)
+    written = []
+    for rng in page_ranges(pmap_path, len(reader.pages)):
+        writer = PdfWriter()
+        for page in range(rng.first - 1, rng.last):
+            writer.add_page(reader.pages[page])
+        writer.add_metadata({"/Producer": "sheetgen"})
+        out = target(rng.variant)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with open(out, "wb") as handle:
+            writer.write(handle)
+        written.append(out)
+    return written

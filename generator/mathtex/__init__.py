@@ -1,0 +1,149 @@
+"""Course notation: numbers, vectors, matrices and expressions as LaTeX, and as plain JSON values.
+
+One formatter serves statements, keys, tables and diagrams, so a number never looks different in
+two places. Russian uses the decimal comma (`0{,}25`), English the point. Rounding is half-up on
+the exact value (no binary-float surprises: 0.125 -> 0.13 at two places).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
+
+import sympy as sp
+
+LANGS = ("ru", "en")
+
+
+def to_fraction(value) -> Fraction:
+    """An exact Fraction for ints, Fractions, sympy Rationals, decimal strings and floats."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, bool):
+        raise TypeError("bool is not a number here")
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        return Fraction(repr(value))
+    if isinstance(value, str):
+        return Fraction(value)
+    value = sp.sympify(value)
+    if value.is_Rational:
+        return Fraction(int(value.p), int(value.q))
+    if value.is_Float:
+        return Fraction(str(value))
+    return Fraction(repr(float(value)))
+
+
+def rounded(value, places: int) -> Decimal:
+    """Half-up rounding of the exact value to `places` decimals, trailing zeros dropped."""
+    exact = _exact_decimal(value)
+    quantum = Decimal(1).scaleb(-places)
+    result = exact.quantize(quantum, rounding=ROUND_HALF_UP)
+    result = result.normalize() if result != 0 else Decimal(0)
+    if result == result.to_integral_value():
+        result = result.quantize(Decimal(1))
+    return result
+
+
+def _exact_decimal(value) -> Decimal:
+    if not isinstance(value, (int, Fraction, str)) and not getattr(value, "is_Rational", False):
+        if getattr(value, "is_number", False) and not getattr(value, "is_Float", False):
+            with localcontext() as ctx:
+                ctx.prec = 40
+                return Decimal(str(sp.N(value, 40)))
+    frac = to_fraction(value)
+    with localcontext() as ctx:
+        ctx.prec = 60
+        return Decimal(frac.numerator) / Decimal(frac.denominator)
+
+
+def num(value, lang: str = "ru", places: int | None = None) -> str:
+    """A number as LaTeX (math mode content): exact fraction, or decimal when `places` is given.
+
+    Non-rational exact values (e.g. sqrt(2)) without `places` print through sympy.
+    """
+    if places is None:
+        symbolic = sp.sympify(value) if not isinstance(value, (int, Fraction, str)) else None
+        if symbolic is not None and not symbolic.is_Rational and not symbolic.is_Float:
+            return sp.latex(symbolic)
+        if symbolic is not None and symbolic.is_Float:
+            return _decimal_tex(Decimal(str(symbolic)).normalize(), lang)
+        frac = to_fraction(value)
+        if frac.denominator == 1:
+            return _minus(frac.numerator < 0) + str(abs(frac.numerator))
+        body = rf"\frac{{{abs(frac.numerator)}}}{{{frac.denominator}}}"
+        return _minus(frac < 0) + body
+    return _decimal_tex(rounded(value, places), lang)
+
+
+def _minus(negative: bool) -> str:
+    return "-" if negative else ""
+
+
+def _decimal_tex(dec: Decimal, lang: str) -> str:
+    text = format(dec, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text.replace(".", "{,}") if lang == "ru" else text
+
+
+def mat(value, lang: str = "ru", places: int | None = None, env: str = "bmatrix") -> str:
+    """A matrix (or vector, as a column) as a bmatrix of formatted entries."""
+    matrix = sp.Matrix(value)
+    rows = [
+        " & ".join(num(matrix[i, j], lang, places) for j in range(matrix.cols))
+        for i in range(matrix.rows)
+    ]
+    return rf"\begin{{{env}}} " + r" \\ ".join(rows) + rf" \end{{{env}}}"
+
+
+def tex(expr) -> str:
+    """A sympy expression in course notation (X^T for transposes, \\operatorname{tr})."""
+    text = sp.latex(expr)
+    return text.replace("^{T}", "^T").replace(r"\operatorname{tr}", r"\operatorname{tr}")
+
+
+def answer_tex(answer, lang: str = "ru") -> str:
+    """The LaTeX of one Answer value, by kind."""
+    if answer.kind in ("text", "choice"):
+        return str(answer.value)
+    if answer.kind == "expression":
+        return tex(answer.value)
+    if answer.kind in ("matrix", "vector"):
+        return mat(answer.value, lang, answer.places)
+    return num(answer.value, lang, answer.places)
+
+
+def plain(value, places: int | None = None):
+    """A JSON-ready value: int, float (rounded to `places` when given), nested lists, or str."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (sp.MatrixBase, list, tuple)):
+        matrix = sp.Matrix(value)
+        return [[plain(matrix[i, j], places) for j in range(matrix.cols)] for i in range(matrix.rows)]
+    symbolic = sp.sympify(value)
+    if not symbolic.is_number:
+        return str(symbolic)
+    if places is not None:
+        dec = rounded(symbolic, places)
+        return int(dec) if dec == dec.to_integral_value() else float(dec)
+    if symbolic.is_Integer:
+        return int(symbolic)
+    return float(symbolic)
+
+
+def exact(value) -> str | list | None:
+    """The exact rational form ("-3/4") of a number or matrix, or None when not rational."""
+    if isinstance(value, str):
+        return None
+    if isinstance(value, (sp.MatrixBase, list, tuple)):
+        matrix = sp.Matrix(value)
+        cells = [[exact(matrix[i, j]) for j in range(matrix.cols)] for i in range(matrix.rows)]
+        return None if any(c is None for row in cells for c in row) else cells
+    symbolic = sp.sympify(value)
+    if symbolic.is_Rational:
+        return str(symbolic)
+    return None

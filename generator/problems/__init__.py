@@ -1,0 +1,1 @@
+"""Problem families, one folder each; see base.py for the contract and registry.py for discovery."""

@@ -1,0 +1,150 @@
+"""Renders sheets to LaTeX text with Jinja; pure: no files written, no subprocesses.
+
+Delimiters are LaTeX-safe: `((( expr )))` prints, `((* stmt *))` controls, `((= comment =))`.
+Undefined names are errors (StrictUndefined). Filters format through generator.mathtex with the
+document's language: `num`, `mat`, `tex`, `ans` (an Answer), `esc` (user text), `tikz` (a diagram).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from pylatex.utils import escape_latex
+
+from generator import mathtex
+from generator.model import SheetInstance
+from generator.problems.registry import PROBLEMS_DIR
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+DOC_KINDS = ("variants", "keys", "solutions")
+LABELS = {
+    "ru": {
+        "variant": "Вариант",
+        "problem": "Задача",
+        "points": "балл.",
+        "name": "ФИО",
+        "group": "Группа",
+        "key": "Ключ",
+        "solutions": "Решения",
+        "solution": "Решение",
+        "answer": "Ответ",
+        "minutes": "Время",
+        "min": "мин",
+        "page": "с.",
+    },
+    "en": {
+        "variant": "Variant",
+        "problem": "Problem",
+        "points": "pts",
+        "name": "Name",
+        "group": "Group",
+        "key": "Key",
+        "solutions": "Solutions",
+        "solution": "Solution",
+        "answer": "Answer",
+        "minutes": "Time",
+        "min": "min",
+        "page": "p.",
+    },
+}
+
+
+def escape(text) -> str:
+    """User text (titles, names) printed literally: every LaTeX special is neutralised."""
+    return escape_latex(str(text))
+
+
+@jinja2.pass_context
+def _num(ctx, value, places=None):
+    return mathtex.num(value, ctx["lang"], places)
+
+
+@jinja2.pass_context
+def _mat(ctx, value, places=None):
+    return mathtex.mat(value, ctx["lang"], places)
+
+
+@jinja2.pass_context
+def _ans(ctx, answer):
+    return mathtex.answer_tex(answer, ctx["lang"])
+
+
+@jinja2.pass_context
+def _tikz(ctx, figure, mode="statement", places=None):
+    return figure.tikz(mode=mode, lang=ctx["lang"], places=places)
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(TEMPLATES_DIR), str(PROBLEMS_DIR)]),
+        block_start_string="((*",
+        block_end_string="*))",
+        variable_start_string="(((",
+        variable_end_string=")))",
+        comment_start_string="((=",
+        comment_end_string="=))",
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(num=_num, mat=_mat, ans=_ans, tikz=_tikz, esc=escape, tex=mathtex.tex)
+    return env
+
+
+def render_part(drawn, part: str, lang: str) -> str:
+    """One family's `statement` or `solution` text for one drawn variant."""
+    name = f"{drawn.family.folder}/{part}.{lang}.tex.j2"
+    return environment().get_template(name).render(**part_context(drawn, lang)).strip()
+
+
+def part_context(drawn, lang: str) -> dict:
+    return {
+        "p": drawn.params,
+        "s": drawn.solution,
+        "a": {answer.name: answer for answer in drawn.answers},
+        "answers": drawn.answers,
+        "fig": drawn.figures,
+        "opts": drawn.options,
+        "lang": lang,
+    }
+
+
+def render_document(instance: SheetInstance, kind: str, course_title: str) -> str:
+    """The whole document of one kind (variants, keys, solutions) over all variants."""
+    lang = instance.lang
+    variants = [_variant_context(v, kind, lang) for v in instance.variants]
+    return environment().get_template("document.tex.j2").render(
+        kind=kind,
+        lang=lang,
+        L=LABELS[lang],
+        course=course_title,
+        spec=instance.spec,
+        title=instance.spec.title[lang],
+        intro=instance.spec.intro.get(lang, ""),
+        variants=variants,
+        duplex=kind == "variants",
+    )
+
+
+def _variant_context(variant, kind: str, lang: str) -> dict:
+    problems = []
+    for index, problem in enumerate(variant.problems, start=1):
+        drawn = problem.drawn
+        item = {
+            "index": index,
+            "title": drawn.family.title[lang],
+            "family": drawn.family.id,
+            "points": problem.points,
+            "answers": drawn.answers,
+        }
+        if kind in ("variants", "solutions"):
+            item["statement"] = render_part(drawn, "statement", lang)
+        if kind == "solutions":
+            item["solution"] = render_part(drawn, "solution", lang)
+        problems.append(item)
+    return {"number": variant.number, "problems": problems}

@@ -1,0 +1,42 @@
+"""Shared fixtures: a sheets folder to play with, and the rule that PDF tests need real tools."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHEETS = ROOT / "sheets"
+
+
+def pytest_runtest_setup(item):
+    """PDF tests fail loudly (never skip) when the TeX tools are missing."""
+    if item.get_closest_marker("pdf"):
+        missing = [t for t in ("pdflatex", "pdftotext", "pdfinfo") if not shutil.which(t)]
+        if missing:
+            pytest.fail(f"missing {', '.join(missing)}: run scripts/ensure-tex.sh (make test does)")
+
+
+@pytest.fixture
+def sheets_copy(tmp_path) -> Path:
+    """A writable copy of sheets/ (tests edit it freely)."""
+    target = tmp_path / "sheets"
+    shutil.copytree(SHEETS, target)
+    return target
+
+
+def write_course(folder: Path, sheets: list[str], title: str = "Глубинное обучение") -> None:
+    names = ", ".join(f'"{s}"' for s in sheets)
+    (folder / "course.toml").write_text(
+        f'[course]\ntitle = "{title}"\n\n[[week]]\nnumber = 3\nsheets = [{names}]\n',
+        encoding="utf-8",
+    )
+
+
+def write_sheet(folder: Path, sheet_id: str, slots: str, title: str = "Лист", kind="practice"):
+    (folder / f"{sheet_id}.toml").write_text(
+        f'[sheet]\nid = "{sheet_id}"\ntitle = {title!r}\nkind = "{kind}"\nseed = 7\n\n{slots}',
+        encoding="utf-8",
+    )
