@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -30,13 +31,13 @@ def sheets_copy(tmp_path) -> Path:
 def write_course(folder: Path, sheets: list[str], title: str = "Глубинное обучение") -> None:
     names = ", ".join(f'"{s}"' for s in sheets)
     (folder / "course.toml").write_text(
-        f'[course]\ntitle = "{title}"\n\n[[week]]\nnumber = 3\nsheets = [{names}]\n',
+        f'[course]\ntitle = {json.dumps(title, ensure_ascii=False)}\n\n[[week]]\nnumber = 3\nsheets = [{names}]\n',
         encoding="utf-8",
     )
 
 
 def write_sheet(folder: Path, sheet_id: str, slots: str, title: str = "Лист", kind="practice"):
     (folder / f"{sheet_id}.toml").write_text(
-        f'[sheet]\nid = "{sheet_id}"\ntitle = {title!r}\nkind = "{kind}"\nseed = 7\n\n{slots}',
+        f'[sheet]\nid = "{sheet_id}"\ntitle = {json.dumps(title, ensure_ascii=False)}\nkind = "{kind}"\nseed = 7\n\n{slots}',
         encoding="utf-8",
     )

@@ -53,7 +53,8 @@ LABELS = {
 
 def escape(text) -> str:
     """User text (titles, names) printed literally: every LaTeX special is neutralised."""
-    return escape_latex(str(text))
+    escaped = escape_latex(str(text))
+    return escaped.replace(r"\^{}", r"\textasciicircum{}").replace(r"\~{}", r"\textasciitilde{}")
 
 
 @jinja2.pass_context

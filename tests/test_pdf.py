@@ -1,0 +1,168 @@
+"""Real PDFs from real pdflatex, read back with pdftotext; determinism; failure handling."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from tests.conftest import write_course, write_sheet
+
+pytestmark = pytest.mark.pdf
+B4 = '[[slot]]\nid = "layer"\nfamily = "B4"\npoints = 3\n'
+
+
+def pdftext(path: Path, page: int | None = None) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    out = subprocess.run(["pdftotext", "-layout", *pages, str(path), "-"], check=True,
+                         capture_output=True, text=True)
+    return out.stdout
+
+
+def page_count(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True)
+    return int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))
+
+
+def build(tmp_path, *args, sheets=None):
+    extra = ["--sheets-dir", str(sheets)] if sheets else []
+    return CliRunner().invoke(main, ["build", *args, "--out", str(tmp_path / "out"), *extra],
+                              catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def backprop(tmp_path_factory):
+    """The real backprop sheet, 3 variants, built once for the module."""
+    tmp = tmp_path_factory.mktemp("backprop")
+    result = build(tmp, "--sheet", "backprop", "--variants", "3", "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    return tmp / "out" / "week03" / "backprop"
+
+
+def test_every_promised_file_exists(backprop):
+    for n in (1, 2, 3):
+        assert (backprop / "variants" / f"backprop-v{n:02d}.pdf").is_file()
+        assert (backprop / "keys" / f"backprop-key-v{n:02d}.pdf").is_file()
+    for name in ("backprop-print.pdf", "backprop-keys.pdf", "backprop-solutions.pdf",
+                 "key.json", "key.csv", "instance.json", "tex/backprop-variants.tex"):
+        assert (backprop / name).is_file(), name
+    assert not list(backprop.rglob("*.log")) and not list(backprop.rglob("*.aux"))
+
+
+def test_variant_pdfs_show_course_title_and_their_number_in_cyrillic(backprop):
+    for n in (1, 2, 3):
+        text = pdftext(backprop / "variants" / f"backprop-v{n:02d}.pdf")
+        assert "Глубинное обучение" in text
+        assert "Алгоритм обратного распространения ошибки" in text
+        assert f"Вариант {n}" in text
+        assert not re.search(rf"Вариант (?!{n}\b)\d", text)
+
+
+def test_print_pdf_starts_every_variant_on_an_odd_page(backprop):
+    start = 1
+    for n in (1, 2, 3):
+        pages = page_count(backprop / "variants" / f"backprop-v{n:02d}.pdf")
+        assert start % 2 == 1
+        assert f"Вариант {n}" in pdftext(backprop / "backprop-print.pdf", start)
+        start += pages + pages % 2
+    assert page_count(backprop / "backprop-print.pdf") in (start - 1, start - 2)
+
+
+def _numbers(text: str) -> list[str]:
+    text = text.replace("\u2212", "-").replace(",", ".")
+    return re.findall(r"-?\d+(?:\.\d+)?", text)
+
+
+def test_key_pdf_numbers_equal_key_json(backprop):
+    data = json.loads((backprop / "key.json").read_text())
+    for variant in data["variants"]:
+        shown = _numbers(pdftext(backprop / "keys" / f"backprop-key-v{variant['variant']:02d}.pdf"))
+        unsigned = {s.lstrip("-") for s in shown}
+        for problem in variant["problems"]:
+            for answer in problem["answers"]:
+                for cell, exact in _cells(answer):
+                    if exact and "/" in exact:
+                        num, den = exact.lstrip("-").split("/")
+                        assert num in unsigned and den in unsigned, (answer["name"], exact)
+                    elif isinstance(cell, (int, float)):
+                        assert _fmt(cell).lstrip("-") in unsigned, (answer["name"], cell)
+
+
+def _cells(answer):
+    value, exact = answer["value"], answer["exact"]
+    if isinstance(value, list):
+        for i, row in enumerate(value):
+            for j, cell in enumerate(row):
+                yield cell, (exact[i][j] if exact else None)
+    else:
+        yield value, exact
+
+
+def _fmt(value) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def test_same_seed_gives_byte_identical_output_across_processes(tmp_path):
+    folders = []
+    for run in ("a", "b"):
+        out = tmp_path / run
+        subprocess.run([sys.executable, "-m", "generator.cli", "build", "--sheet", "backprop",
+                        "--variants", "2", "--out", str(out)], check=True, capture_output=True)
+        folders.append(out / "week03" / "backprop")
+    files = sorted(p.relative_to(folders[0]) for p in folders[0].rglob("*") if p.is_file())
+    assert len(files) > 8
+    for rel in files:
+        assert (folders[0] / rel).read_bytes() == (folders[1] / rel).read_bytes(), rel
+
+
+def test_title_with_latex_prints_literally(tmp_path):
+    sheets = tmp_path / "sheets"
+    sheets.mkdir()
+    write_course(sheets, ["s"], title=r"Курс \input{/etc/passwd} 100% $x$ & _ # ~ ^")
+    write_sheet(sheets, "s", B4, title=r"Лист \textbf{x}")
+    result = build(tmp_path, "--sheet", "s", "--variants", "1", sheets=sheets)
+    assert result.exit_code == 0, result.output
+    text = pdftext(tmp_path / "out" / "week03" / "s" / "variants" / "s-v01.pdf")
+    assert r"\input{/etc/passwd} 100% $x$ & _ # ~ ^" in text
+    assert "root:" not in text
+    assert r"\textbf{x}" in text
+
+
+def test_quiz_has_name_line_and_points(tmp_path):
+    sheets = tmp_path / "sheets"
+    sheets.mkdir()
+    write_course(sheets, ["q"])
+    write_sheet(sheets, "q", B4, title="Квиз", kind="quiz")
+    assert build(tmp_path, "--sheet", "q", "--variants", "1", sheets=sheets).exit_code == 0
+    text = pdftext(tmp_path / "out" / "week03" / "q" / "variants" / "q-v01.pdf")
+    assert "ФИО" in text and "Группа" in text and "(3 балл.)" in text
+
+
+def test_latex_error_is_one_line_and_keeps_the_previous_output(tmp_path, monkeypatch):
+    sheets = tmp_path / "sheets"
+    sheets.mkdir()
+    write_course(sheets, ["s"])
+    write_sheet(sheets, "s", B4)
+    assert build(tmp_path, "--sheet", "s", "--variants", "2", sheets=sheets).exit_code == 0
+    final = tmp_path / "out" / "week03" / "s"
+    before = {p: p.read_bytes() for p in final.rglob("*") if p.is_file()}
+
+    from generator import render
+
+    original = render.render_document
+    broken = lambda *a: original(*a).replace(r"\end{document}", "\\undefinedmacro\n\\end{document}")  # noqa: E731,E501
+    monkeypatch.setattr(render, "render_document", broken)
+    result = build(tmp_path, "--sheet", "s", "--variants", "2", "--seed", "99", sheets=sheets)
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1
+    assert "Undefined control sequence" in lines[0] and "\\undefinedmacro" in lines[0]
+    assert re.search(r"line \d+", lines[0]) and ".log" in lines[0]
+    after = {p: p.read_bytes() for p in final.rglob("*") if p.is_file()}
+    assert after == before
