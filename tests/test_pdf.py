@@ -166,3 +166,20 @@ def test_latex_error_is_one_line_and_keeps_the_previous_output(tmp_path, monkeyp
     assert re.search(r"line \d+", lines[0]) and ".log" in lines[0]
     after = {p: p.read_bytes() for p in final.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_unchanged_documents_come_from_the_cache_and_changes_rebuild(tmp_path):
+    sheets = tmp_path / "sheets"
+    sheets.mkdir()
+    write_course(sheets, ["s"])
+    write_sheet(sheets, "s", B4)
+    runs = lambda result: int(re.search(r"pdflatex runs: (\d+)", result.output).group(1))  # noqa: E731,E501
+    first = build(tmp_path, "--sheet", "s", "--variants", "2", sheets=sheets)
+    assert runs(first) == 3
+    assert runs(build(tmp_path, "--sheet", "s", "--variants", "2", sheets=sheets)) == 0
+    reseeded = build(tmp_path, "--sheet", "s", "--variants", "2", "--seed", "5", sheets=sheets)
+    assert runs(reseeded) == 3
+    write_sheet(sheets, "s", B4, title="Другой лист")
+    assert runs(build(tmp_path, "--sheet", "s", "--variants", "2", sheets=sheets)) == 3
+    text = pdftext(tmp_path / "out" / "week03" / "s" / "variants" / "s-v01.pdf")
+    assert "Другой лист" in text
