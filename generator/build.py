@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 import shutil
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from generator import compile as texc
 from generator import export, render
@@ -130,7 +130,7 @@ def _compile_all(staged, request, report: BuildReport, on_step) -> None:
 
     with ThreadPoolExecutor(max_workers=max(1, request.jobs)) as pool:
         results = list(pool.map(run, tasks))
-    for (stage, kind), (pdf, pmap, seconds) in zip(tasks, results):
+    for (stage, kind), (pdf, pmap, seconds) in zip(tasks, results, strict=True):
         report.pdflatex_runs += seconds is not None
         report.cached_documents += seconds is None
         report.pdflatex_seconds += seconds or 0.0

@@ -23,7 +23,7 @@ DEBIAN_PACKAGES = (
     "texlive-lang-cyrillic cm-super latexmk poppler-utils"
 )
 INSTALL_HINT = f"sudo apt-get install -y {DEBIAN_PACKAGES}"
-ERROR_LINE = re.compile(r"^(?P<file>[^:\n]+\.tex):(?P<line>\d+): (?P<msg>.*)$", re.M)
+ERROR_LINE = re.compile(r"^(?P<file>[^:\n]+\.tex):(?P<line>\d+): (?P<msg>.*)$", re.MULTILINE)
 
 
 def pdflatex_path() -> str:
@@ -68,7 +68,7 @@ def describe_failure(tex_path: Path) -> str:
     log = log_path.read_text(errors="replace") if log_path.exists() else ""
     match = ERROR_LINE.search(log)
     if not match:
-        bang = re.search(r"^! (.*)$", log, re.M)
+        bang = re.search(r"^! (.*)$", log, re.MULTILINE)
         message = bang.group(1) if bang else "pdflatex failed without an error message"
         return f"LaTeX error in {tex_path}: {message} (log: {log_path})"
     line_no = int(match.group("line"))

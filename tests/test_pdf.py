@@ -156,7 +156,7 @@ def test_latex_error_is_one_line_and_keeps_the_previous_output(tmp_path, monkeyp
     from generator import render
 
     original = render.render_document
-    broken = lambda *a: original(*a).replace(r"\end{document}", "\\undefinedmacro\n\\end{document}")  # noqa: E731,E501
+    broken = lambda *a: original(*a).replace(r"\end{document}", "\\undefinedmacro\n\\end{document}")
     monkeypatch.setattr(render, "render_document", broken)
     result = build(tmp_path, "--sheet", "s", "--variants", "2", "--seed", "99", sheets=sheets)
     assert result.exit_code == 2
@@ -173,7 +173,7 @@ def test_unchanged_documents_come_from_the_cache_and_changes_rebuild(tmp_path):
     sheets.mkdir()
     write_course(sheets, ["s"])
     write_sheet(sheets, "s", B4)
-    runs = lambda result: int(re.search(r"pdflatex runs: (\d+)", result.output).group(1))  # noqa: E731,E501
+    runs = lambda result: int(re.search(r"pdflatex runs: (\d+)", result.output).group(1))
     first = build(tmp_path, "--sheet", "s", "--variants", "2", sheets=sheets)
     assert runs(first) == 3
     assert runs(build(tmp_path, "--sheet", "s", "--variants", "2", sheets=sheets)) == 0

@@ -40,7 +40,7 @@ def test_same_seed_same_numbers_other_seed_other_numbers(tmp_path):
     first = generate_sheet(spec, 5, None, "ru")
     again = generate_sheet(spec, 5, None, "ru")
     other = generate_sheet(spec, 5, 12345, "ru")
-    shown = lambda inst: [v.problems[0].drawn.params for v in inst.variants]  # noqa: E731
+    shown = lambda inst: [v.problems[0].drawn.params for v in inst.variants]
     assert shown(first) == shown(again)
     assert shown(first) != shown(other)
 

@@ -142,7 +142,7 @@ def tagged(value):
 def untagged(value):
     """Inverse of tagged(): srepr text evaluated in sympy's namespace only (no builtins)."""
     if isinstance(value, dict) and "sympy" in value:
-        return eval(value["sympy"], {"__builtins__": {}}, dict(vars(sp)))  # noqa: S307
+        return eval(value["sympy"], {"__builtins__": {}}, dict(vars(sp)))
     return value
 
 

@@ -11,8 +11,9 @@ Nothing else has to be registered: `generator.problems.registry` discovers the f
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import numpy as np
 

@@ -18,7 +18,7 @@ def sample(rng, options) -> dict:
     inputs = int(rng.choice((2, 3)))
     outputs = int(rng.choice((1, 2))) if rows == 3 else int(rng.choice((1, 2, 3)))
     low, high = ENTRY_RANGE
-    draw = lambda r, c: rng.integers(low, high + 1, size=(r, c)).tolist()  # noqa: E731
+    draw = lambda r, c: rng.integers(low, high + 1, size=(r, c)).tolist()
     return {"X": draw(rows, inputs), "W": draw(inputs, outputs), "G": draw(rows, outputs)}
 
 
