@@ -38,6 +38,7 @@ def write_course(folder: Path, sheets: list[str], title: str = "Глубинно
 
 def write_sheet(folder: Path, sheet_id: str, slots: str, title: str = "Лист", kind="practice"):
     (folder / f"{sheet_id}.toml").write_text(
-        f'[sheet]\nid = "{sheet_id}"\ntitle = {json.dumps(title, ensure_ascii=False)}\nkind = "{kind}"\nseed = 7\n\n{slots}',
+        f'[sheet]\nid = "{sheet_id}"\ntitle = {json.dumps(title, ensure_ascii=False)}\n'
+        f'kind = "{kind}"\nseed = 7\n\n{slots}',
         encoding="utf-8",
     )
