@@ -68,7 +68,8 @@ def resolve_sheets(course: Course, week: int | None, sheet: str | None) -> list[
     return [(name, f"week{week:02d}") for name in found.sheets]
 
 
-def build(request: BuildRequest, on_step: Callable[[str], None] | None = None) -> BuildReport:
+def build(request: BuildRequest, on_step: Callable[[str, int, int], None] | None = None) -> BuildReport:
+    """Builds the requested sheets; on_step(message, done, total) reports progress."""
     started = time.perf_counter()
     if request.lang not in render.LABELS:
         raise SheetgenError(f"unknown language {request.lang!r}; languages: ru, en")
@@ -77,13 +78,26 @@ def build(request: BuildRequest, on_step: Callable[[str], None] | None = None) -
     if request.pdf:
         texc.pdflatex_path()
     report = BuildReport()
-    staged = [_stage_sheet(course, sheet, folder, request, on_step) for sheet, folder in targets]
+    progress = _Progress(on_step, len(targets) * (1 + (len(DOCS) if request.pdf else 0)))
+    staged = [_stage_sheet(course, sheet, folder, request, progress) for sheet, folder in targets]
     if request.pdf:
-        _compile_all(staged, request, report, on_step)
+        _compile_all(staged, request, report, progress)
     for stage in staged:
         report.sheets.append((stage.sheet, _publish(stage)))
     report.seconds = time.perf_counter() - started
     return report
+
+
+class _Progress:
+    """Counts finished steps (thread-safe enough: one increment per finished step)."""
+
+    def __init__(self, callback, total: int):
+        self.callback, self.total, self.done = callback, total, 0
+
+    def __call__(self, message: str) -> None:
+        self.done += 1
+        if self.callback:
+            self.callback(message, self.done, self.total)
 
 
 @dataclass
@@ -111,8 +125,7 @@ def _stage_sheet(course, sheet: str, folder: str, request, on_step) -> _Stage:
     (work / "key.json").write_text(export.key_json(instance), encoding="utf-8")
     (work / "key.csv").write_text(export.key_csv(instance), encoding="utf-8")
     (work / "instance.json").write_text(export.instance_json(instance), encoding="utf-8")
-    if on_step:
-        on_step(f"generated {sheet}")
+    on_step(f"generated {sheet}")
     return _Stage(sheet, work, Path(request.out) / folder / sheet, instance, tex)
 
 
@@ -124,8 +137,7 @@ def _compile_all(staged, request, report: BuildReport, on_step) -> None:
     def run(task):
         stage, kind = task
         result = _compile_cached(stage.tex[kind], cache)
-        if on_step:
-            on_step(f"compiled {stage.sheet} {kind}")
+        on_step(f"compiled {stage.sheet} {kind}")
         return result
 
     with ThreadPoolExecutor(max_workers=max(1, request.jobs)) as pool:

@@ -70,15 +70,19 @@ def build(week, sheet, variants, seed, lang, out, no_pdf, jobs, sheets_dir):
 
 
 class _progress:
-    """A progress line on stderr when it is a terminal; silent otherwise."""
+    """A progress bar on stderr when it is a terminal; silent otherwise (logs, CI)."""
+
+    WIDTH = 30
 
     def __enter__(self):
         self.live = sys.stderr.isatty()
         return self.step
 
-    def step(self, message: str):
+    def step(self, message: str, done: int, total: int):
         if self.live:
-            click.echo(f"\r\033[K… {message}", err=True, nl=False)
+            filled = self.WIDTH * done // max(total, 1)
+            bar = "#" * filled + "-" * (self.WIDTH - filled)
+            click.echo(f"\r\033[K[{bar}] {done}/{total} {message}", err=True, nl=False)
 
     def __exit__(self, *exc):
         if self.live:
