@@ -34,6 +34,7 @@ golden: setup
 	@echo "Review the diff of tests/golden before committing it."
 
 bench: setup tex
+	$(BIN)/python bench/bench_diff.py
 	$(BIN)/python bench/bench.py
 
 setup: $(STAMP)

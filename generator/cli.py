@@ -155,16 +155,14 @@ def check(families, seeds):
     sys.exit(1 if failed else 0)
 
 
-def _register_optional():
-    """Commands that live in their own packages (added as they land)."""
-    try:
-        from generator.matcalc.command import diff_command
-    except ImportError:
-        return
+def _register_commands():
+    """Commands that live in their own packages (they import their heavy modules lazily)."""
+    from generator.matcalc.command import diff_command
+
     main.add_command(diff_command, "diff")
 
 
-_register_optional()
+_register_commands()
 
 if __name__ == "__main__":
     main()
