@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
-from functools import lru_cache
 
 from generator.matcalc.algebra import (
     Diag,
@@ -49,7 +48,6 @@ def var_latex(a: Var) -> str:
     return base + ("^T" if a.transposed else "")
 
 
-@lru_cache(maxsize=20000)
 def latex(s: Sum) -> str:
     if not s.terms:
         return "0"
@@ -105,7 +103,6 @@ def factor_latex(a, crowded: bool) -> str:
     return body
 
 
-@lru_cache(maxsize=20000)
 def atom_latex(a) -> str:
     if isinstance(a, Var):
         return var_latex(a)

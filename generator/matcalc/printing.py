@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from functools import lru_cache
 
 from generator.matcalc.algebra import (
     Diag,
@@ -24,7 +23,6 @@ from generator.matcalc.algebra import (
 )
 
 
-@lru_cache(maxsize=20000)
 def text(s: Sum) -> str:
     if not s.terms:
         return "0"
@@ -98,7 +96,6 @@ def factor_text(a, crowded: bool) -> str:
     return body
 
 
-@lru_cache(maxsize=20000)
 def atom_text(a) -> str:
     if isinstance(a, Var):
         return a.name + ("'" if a.transposed else "")
