@@ -30,7 +30,7 @@ def test_rounding_is_half_up_on_the_exact_value():
 
 def test_matrix_is_a_bmatrix_of_formatted_entries():
     m = sp.Matrix([[1, sp.Rational(1, 2)], [-3, 0]])
-    assert mathtex.mat(m) == r"\begin{bmatrix} 1 & \frac{1}{2} \\ -3 & 0 \end{bmatrix}"
+    assert mathtex.mat(m) == r"\begin{bmatrix} 1 & \dfrac{1}{2} \\ -3 & 0 \end{bmatrix}"
     assert mathtex.mat(m, "ru", places=1) == r"\begin{bmatrix} 1 & 0{,}5 \\ -3 & 0 \end{bmatrix}"
 
 
@@ -42,3 +42,8 @@ def test_plain_values_for_json():
     assert mathtex.plain("text") == "text"
     assert mathtex.exact(sp.Matrix([[sp.Rational(1, 3), 2]])) == [["1/3", "2"]]
     assert mathtex.exact(sp.sqrt(2)) is None
+
+
+def test_huge_values_round_without_decimal_errors():
+    assert mathtex.num(sp.exp(100), "en", places=2).startswith("26881171418161354")
+    assert mathtex.num(10**40 + sp.Rational(1, 3), "en", places=4).endswith(".3333")

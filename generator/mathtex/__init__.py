@@ -39,10 +39,12 @@ def rounded(value, places: int) -> Decimal:
     """Half-up rounding of the exact value to `places` decimals, trailing zeros dropped."""
     exact = _exact_decimal(value)
     quantum = Decimal(1).scaleb(-places)
-    result = exact.quantize(quantum, rounding=ROUND_HALF_UP)
-    result = result.normalize() if result != 0 else Decimal(0)
-    if result == result.to_integral_value():
-        result = result.quantize(Decimal(1))
+    with localcontext() as ctx:
+        ctx.prec = max(60, exact.adjusted() + places + 5)
+        result = exact.quantize(quantum, rounding=ROUND_HALF_UP)
+        result = result.normalize() if result != 0 else Decimal(0)
+        if result == result.to_integral_value():
+            result = result.quantize(Decimal(1))
     return result
 
 
@@ -58,7 +60,7 @@ def _exact_decimal(value) -> Decimal:
         return Decimal(frac.numerator) / Decimal(frac.denominator)
 
 
-def num(value, lang: str = "ru", places: int | None = None) -> str:
+def num(value, lang: str = "ru", places: int | None = None, frac_macro: str = r"\frac") -> str:
     """A number as LaTeX (math mode content): exact fraction, or decimal when `places` is given.
 
     Non-rational exact values (e.g. sqrt(2)) without `places` print through sympy.
@@ -69,11 +71,11 @@ def num(value, lang: str = "ru", places: int | None = None) -> str:
             return sp.latex(symbolic)
         if symbolic is not None and symbolic.is_Float:
             return _decimal_tex(Decimal(str(symbolic)).normalize(), lang)
-        frac = to_fraction(value)
-        if frac.denominator == 1:
-            return _minus(frac.numerator < 0) + str(abs(frac.numerator))
-        body = rf"\frac{{{abs(frac.numerator)}}}{{{frac.denominator}}}"
-        return _minus(frac < 0) + body
+        exact = to_fraction(value)
+        if exact.denominator == 1:
+            return _minus(exact.numerator < 0) + str(abs(exact.numerator))
+        body = rf"{frac_macro}{{{abs(exact.numerator)}}}{{{exact.denominator}}}"
+        return _minus(exact < 0) + body
     return _decimal_tex(rounded(value, places), lang)
 
 
@@ -94,7 +96,7 @@ def mat(value, lang: str = "ru", places: int | None = None, env: str = "bmatrix"
     """A matrix (or vector, as a column) as a bmatrix of formatted entries."""
     matrix = sp.Matrix(value)
     rows = [
-        " & ".join(num(matrix[i, j], lang, places) for j in range(matrix.cols))
+        " & ".join(num(matrix[i, j], lang, places, r"\dfrac") for j in range(matrix.cols))
         for i in range(matrix.rows)
     ]
     return rf"\begin{{{env}}} " + r" \\ ".join(rows) + rf" \end{{{env}}}"

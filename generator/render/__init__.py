@@ -142,6 +142,7 @@ def _variant_context(variant, kind: str, lang: str) -> dict:
             "family": drawn.family.id,
             "points": problem.points,
             "answers": drawn.answers,
+            "figures": list(drawn.figures.values()) if kind == "keys" else [],
         }
         if kind in ("variants", "solutions"):
             item["statement"] = render_part(drawn, "statement", lang)
