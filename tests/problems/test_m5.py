@@ -1,0 +1,147 @@
+"""M5 (ridge regression): hand-friendliness over many seeds, a hand-solved instance, verify()
+catching the usual slips, templates rendering and compiling in both languages."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import subprocess
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from generator import mathtex
+from generator.problems import base
+from generator.problems.m5_ridge_regression import family as m5
+
+FAMILY = dataclasses.replace(m5.FAMILY, folder="m5_ridge_regression")
+SEEDS = range(400)
+
+
+def _values(drawn):
+    return {a.name: mathtex.plain(a.value, a.places) for a in drawn.answers}
+
+
+@pytest.fixture(scope="module")
+def drawn_all():
+    return [base.generate(FAMILY, seed) for seed in SEEDS]
+
+
+def test_every_seed_verifies_and_is_hand_friendly(drawn_all):
+    for d in drawn_all:
+        p, s = d.params, d.solution
+        assert FAMILY.verify(p, _values(d)) == [], d.seed
+        X = np.array(p["X"])
+        assert X.shape in ((3, 2), (4, 2)), d.seed
+        assert X.dtype.kind == "i" and np.abs(X).max() <= 3, d.seed
+        assert all(isinstance(v, int) and abs(v) <= 5 for v in p["y"]), d.seed
+        assert p["lam"] in (1, 2, 3, 4, 5), d.seed
+        assert s["det"] > 0, d.seed
+        # exact optimum with denominators <= 100, really solving (X^T X + lambda I) w = X^T y
+        assert all(v.q <= 100 and v != 0 for v in s["w_star"]), d.seed
+        w = np.array([float(v) for v in s["w_star"]])
+        assert np.allclose((X.T @ X + p["lam"] * np.eye(2)) @ w, X.T @ np.array(p["y"])), d.seed
+        # a real, stable step with <= 3 decimals
+        assert all(v != 0 for v in s["g0"]), d.seed
+        assert all((Fraction(str(v)) * 1000).denominator == 1 for v in s["w1"]), d.seed
+        assert s["L1"] < s["L0"], d.seed
+        assert p["eta"] in m5.STEPS, d.seed
+
+
+def test_rejection_rate_and_variety(drawn_all):
+    rejected = sum(d.rejected for d in drawn_all)
+    assert rejected / (rejected + len(drawn_all)) < 0.75
+    assert len({json.dumps(d.params, sort_keys=True) for d in drawn_all}) == len(drawn_all)
+    assert {len(d.params["X"]) for d in drawn_all} == {3, 4}
+    assert len({d.params["lam"] for d in drawn_all}) == 5
+
+
+def test_hand_solved_instance():
+    # X^T X + I = [[3, 1], [1, 3]], det 8, X^T y = (2, 1): w* = (1/8) (3*2 - 1, -2 + 3*1) = (5/8, 1/8).
+    # From w0 = 0: grad = 2 (0 - X^T y) = (-4, -2); w1 = -0.1 * (-4, -2) = (0.4, 0.2).
+    params = {"X": [[1, 0], [0, 1], [1, 1]], "y": [2, 1, 0], "lam": 1, "w0": [0, 0], "eta": "0.1"}
+    sol = m5.solve(params)
+    assert list(sol["w_star"]) == [Fraction(5, 8), Fraction(1, 8)]
+    values = {a.name: mathtex.plain(a.value, a.places) for a in m5.answers(params, sol)}
+    assert values["w_star"] == [[0.625], [0.125]]
+    assert values["grad_w0"] == [[-4], [-2]]
+    assert values["w1"] == [[0.4], [0.2]]
+    assert values["hessian"] == [[6, 2], [2, 6]]
+    assert m5.verify(params, values) == []
+    # lambda > 0 makes even a rank-one X solvable: X = [[1, 1], [1, 1], [1, 1]], y = (1, 1, 1), lambda 2
+    # (X^T X + 2I) = [[5, 3], [3, 5]], X^T y = (3, 3) -> w* = (3/8, 3/8)
+    flat = {"X": [[1, 1], [1, 1], [1, 1]], "y": [1, 1, 1], "lam": 2, "w0": [0, 0], "eta": "0.05"}
+    assert list(m5.solve(flat)["w_star"]) == [Fraction(3, 8), Fraction(3, 8)]
+
+
+def test_verify_catches_wrong_answers(drawn_all):
+    for d in drawn_all[:20]:
+        p, values = d.params, _values(d)
+        for name in ("grad_w0", "w_star", "w1", "hessian"):
+            wrong = json.loads(json.dumps(values[name]))
+            wrong[-1][-1] += 0.01
+            assert any(name in m for m in FAMILY.verify(p, {**values, name: wrong})), (d.seed, name)
+        # the classic slips: forgetting the regularizer (plain least squares), lambda without the 2
+        X, y, lam = np.array(p["X"], float), np.array(p["y"], float), p["lam"]
+        ols = np.linalg.lstsq(X, y, rcond=None)[0].reshape(-1, 1).tolist()
+        assert any("w_star" in m for m in FAMILY.verify(p, {**values, "w_star": ols}))
+        w0 = np.array(p["w0"], float)
+        half_reg = 2 * X.T @ (X @ w0 - y) + lam * w0
+        if np.any(w0 != 0):
+            slip = {**values, "grad_w0": half_reg.reshape(-1, 1).tolist()}
+            assert any("grad_w0" in m for m in FAMILY.verify(p, slip))
+        no_reg = (2 * X.T @ X).tolist()
+        assert any("hessian" in m for m in FAMILY.verify(p, {**values, "hessian": no_reg}))
+    assert FAMILY.verify(drawn_all[0].params, {}) != []
+
+
+def test_accept_rejects_degenerate_instances():
+    good = {"X": [[1, 0], [0, 1], [1, 1]], "y": [2, 1, 0], "lam": 1, "w0": [0, 0], "eta": "0.1"}
+    assert m5.accept(good, m5.solve(good))
+    zero_column = dict(good, X=[[1, 0], [2, 0], [1, 0]])
+    assert not m5.accept(zero_column, m5.solve(zero_column))
+    overshoot = dict(good, eta="0.5")  # eta * lambda_max(H) = 0.5 * 8 > 1
+    assert not m5.accept(overshoot, m5.solve(overshoot))
+    orthogonal_y = dict(good, y=[1, 1, -1])  # X^T y = 0: w* = 0
+    assert not m5.accept(orthogonal_y, m5.solve(orthogonal_y))
+
+
+def test_templates_render_both_languages(drawn_all):
+    from generator.render import render_part
+
+    for d in drawn_all[:5]:
+        for lang in ("ru", "en"):
+            for part in ("statement", "solution"):
+                text = render_part(d, part, lang)
+                assert "(((" not in text and "((*" not in text
+                assert r"\begin{bmatrix}" in text
+                if lang == "en":
+                    assert not any("а" <= ch.lower() <= "я" for ch in text)
+        solution = render_part(d, "solution", "en")
+        assert mathtex.mat(d.solution["w_star"], "en") in solution
+        assert mathtex.mat(d.solution["w1"], "en", 3) in solution
+
+
+@pytest.mark.pdf
+def test_solution_compiles(tmp_path, drawn_all):
+    from generator.render import TEMPLATES_DIR, environment, render_part
+
+    for lang in ("ru", "en"):
+        body = []
+        for d in drawn_all[:3]:
+            body += [render_part(d, "statement", lang), render_part(d, "solution", lang), r"\clearpage"]
+        pre = environment().get_template("preamble.tex.j2").render(lang=lang)
+        src = tmp_path / f"m5-{lang}.tex"
+        src.write_text(pre + "\n\\begin{document}\n" + "\n".join(body) + "\n\\end{document}\n")
+        run = subprocess.run(
+            ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", src.name],
+            check=False,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "TEXINPUTS": f"{TEMPLATES_DIR}:"},
+        )
+        assert run.returncode == 0, run.stdout[-2000:]
+        assert "Overfull" not in (tmp_path / f"m5-{lang}.log").read_text(encoding="latin-1")
