@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from generator import compile as texc
@@ -49,6 +50,7 @@ class BuildReport:
     pdflatex_runs: int = 0
     pdflatex_seconds: float = 0.0
     cached_documents: int = 0
+    up_to_date: int = 0
     seconds: float = 0.0
 
 
@@ -78,8 +80,19 @@ def build(request: BuildRequest, on_step: Callable[[str, int, int], None] | None
     if request.pdf:
         texc.pdflatex_path()
     report = BuildReport()
-    progress = _Progress(on_step, len(targets) * (1 + (len(DOCS) if request.pdf else 0)))
-    staged = [_stage_sheet(course, sheet, folder, request, progress) for sheet, folder in targets]
+    title = course.title[request.lang]
+    pending = []
+    for sheet, folder in targets:
+        digest = inputs_digest(course.sheets[sheet], request, title)
+        final = Path(request.out) / folder / sheet
+        if _up_to_date(final, digest):
+            report.sheets.append((sheet, final))
+            report.up_to_date += 1
+        else:
+            pending.append((sheet, folder, digest))
+    progress = _Progress(on_step, len(pending) * (1 + (len(DOCS) if request.pdf else 0)))
+    staged = [_stage_sheet(course, sheet, folder, request, progress, digest)
+              for sheet, folder, digest in pending]
     if request.pdf:
         _compile_all(staged, request, report, progress)
     for stage in staged:
@@ -109,7 +122,37 @@ class _Stage:
     tex: dict  # document kind -> .tex path
 
 
-def _stage_sheet(course, sheet: str, folder: str, request, on_step) -> _Stage:
+INPUTS_FILE = ".inputs"
+
+
+def inputs_digest(spec, request: BuildRequest, course_title: str) -> str:
+    """A hash of everything a sheet's output depends on: the sheet file, the request, the code."""
+    digest = hashlib.sha256(_code_digest().encode())
+    settings = [request.variants, request.seed, request.lang, request.pdf, course_title]
+    digest.update(repr(settings).encode())
+    digest.update(spec.source.read_bytes())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """Hash of the package's code and templates: any change rebuilds every sheet."""
+    package = Path(__file__).resolve().parent
+    files = [(p.relative_to(package), p) for pattern in ("**/*.py", "**/*.j2")
+             for p in package.glob(pattern)]
+    files += [(Path("templates") / p.name, p) for p in texc.TEMPLATES_DIR.glob("*")]
+    digest = hashlib.sha256()
+    for name, path in sorted(files):
+        digest.update(str(name).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _up_to_date(final: Path, digest: str) -> bool:
+    marker = final / INPUTS_FILE
+    return marker.is_file() and marker.read_text().strip() == digest
+
+
+def _stage_sheet(course, sheet: str, folder: str, request, on_step, digest: str) -> _Stage:
     spec = course.sheets[sheet]
     instance = generate_sheet(spec, request.variants, request.seed, request.lang)
     work = Path(request.out) / ".work" / f"{folder}-{sheet}"
@@ -118,13 +161,14 @@ def _stage_sheet(course, sheet: str, folder: str, request, on_step) -> _Stage:
     (work / "tex").mkdir(parents=True)
     title = course.title[request.lang]
     tex = {}
-    for kind in DOCS:
-        path = work / "tex" / f"{sheet}-{kind}.tex"
-        path.write_text(render.render_document(instance, kind, title), encoding="utf-8")
-        tex[kind] = path
-    (work / "key.json").write_text(export.key_json(instance), encoding="utf-8")
-    (work / "key.csv").write_text(export.key_csv(instance), encoding="utf-8")
+    for kind, text in render.render_documents(instance, title).items():
+        tex[kind] = work / "tex" / f"{sheet}-{kind}.tex"
+        tex[kind].write_text(text, encoding="utf-8")
+    key = export.key_data(instance)
+    (work / "key.json").write_text(export.key_json(instance, key), encoding="utf-8")
+    (work / "key.csv").write_text(export.key_csv(instance, key), encoding="utf-8")
     (work / "instance.json").write_text(export.instance_json(instance), encoding="utf-8")
+    (work / INPUTS_FILE).write_text(digest + "\n")
     on_step(f"generated {sheet}")
     return _Stage(sheet, work, Path(request.out) / folder / sheet, instance, tex)
 

@@ -65,7 +65,7 @@ def build(week, sheet, variants, seed, lang, out, no_pdf, jobs, sheets_dir):
     click.echo(
         f"built {len(report.sheets)} sheet(s) x {variants} variants in {report.seconds:.1f} s; "
         f"pdflatex runs: {report.pdflatex_runs} ({report.pdflatex_seconds:.1f} s), "
-        f"cached documents: {report.cached_documents}"
+        f"cached documents: {report.cached_documents}, sheets already up to date: {report.up_to_date}"
     )
 
 

@@ -176,7 +176,8 @@ def test_unchanged_documents_come_from_the_cache_and_changes_rebuild(tmp_path):
     runs = lambda result: int(re.search(r"pdflatex runs: (\d+)", result.output).group(1))
     first = build(tmp_path, "--sheet", "s", "--variants", "2", sheets=sheets)
     assert runs(first) == 3
-    assert runs(build(tmp_path, "--sheet", "s", "--variants", "2", sheets=sheets)) == 0
+    again = build(tmp_path, "--sheet", "s", "--variants", "2", sheets=sheets)
+    assert runs(again) == 0 and "sheets already up to date: 1" in again.output
     reseeded = build(tmp_path, "--sheet", "s", "--variants", "2", "--seed", "5", sheets=sheets)
     assert runs(reseeded) == 3
     write_sheet(sheets, "s", B4, title="Другой лист")

@@ -56,20 +56,22 @@ def key_data(instance: SheetInstance) -> dict:
     }
 
 
-def key_json(instance: SheetInstance) -> str:
-    return _dump(key_data(instance))
+def key_json(instance: SheetInstance, data: dict | None = None) -> str:
+    return _dump(data or key_data(instance))
 
 
 CSV_COLUMNS = ("variant", "problem", "slot", "family", "seed", "points", "answer", "kind",
                "entry", "value", "exact")
 
 
-def key_csv(instance: SheetInstance) -> str:
-    """One row per scalar entry (a matrix answer gives one row per cell, entry = 'row,col')."""
+def key_csv(instance: SheetInstance, data: dict | None = None) -> str:
+    """One row per scalar entry (a matrix answer gives one row per cell, entry = 'row,col').
+
+    `data` is key_data(instance) when the caller has it already."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for variant in key_data(instance)["variants"]:
+    for variant in (data or key_data(instance))["variants"]:
         for problem in variant["problems"]:
             head = [variant["variant"], problem["number"], problem["slot"], problem["family"],
                     problem["seed"], "" if problem["points"] is None else problem["points"]]

@@ -65,6 +65,8 @@ def num(value, lang: str = "ru", places: int | None = None, frac_macro: str = r"
 
     Non-rational exact values (e.g. sqrt(2)) without `places` print through sympy.
     """
+    if places is None and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
     if places is None:
         symbolic = sp.sympify(value) if not isinstance(value, (int, Fraction, str)) else None
         if symbolic is not None and not symbolic.is_Rational and not symbolic.is_Float:
@@ -94,12 +96,19 @@ def _decimal_tex(dec: Decimal, lang: str) -> str:
 
 def mat(value, lang: str = "ru", places: int | None = None, env: str = "bmatrix") -> str:
     """A matrix (or vector, as a column) as a bmatrix of formatted entries."""
-    matrix = sp.Matrix(value)
     rows = [
-        " & ".join(num(matrix[i, j], lang, places, r"\dfrac") for j in range(matrix.cols))
-        for i in range(matrix.rows)
+        " & ".join(num(cell, lang, places, r"\dfrac") for cell in row) for row in _rows(value)
     ]
     return rf"\begin{{{env}}} " + r" \\ ".join(rows) + rf" \end{{{env}}}"
+
+
+def _rows(value) -> list[list]:
+    """Rows of a sympy Matrix, a nested list, or a flat list (a column vector)."""
+    if isinstance(value, sp.MatrixBase):
+        return value.tolist()
+    if isinstance(value, (list, tuple)) and value and not isinstance(value[0], (list, tuple)):
+        return [[cell] for cell in value]
+    return [list(row) for row in value]
 
 
 def tex(expr) -> str:

@@ -115,10 +115,18 @@ def part_context(drawn, lang: str) -> dict:
     }
 
 
-def render_document(instance: SheetInstance, kind: str, course_title: str) -> str:
+def render_documents(instance: SheetInstance, course_title: str) -> dict[str, str]:
+    """Every document kind of a sheet; each problem's texts are rendered once and shared."""
+    parts: dict = {}
+    return {kind: render_document(instance, kind, course_title, parts) for kind in DOC_KINDS}
+
+
+def render_document(instance: SheetInstance, kind: str, course_title: str,
+                    parts: dict | None = None) -> str:
     """The whole document of one kind (variants, keys, solutions) over all variants."""
     lang = instance.lang
-    variants = [_variant_context(v, kind, lang) for v in instance.variants]
+    parts = {} if parts is None else parts
+    variants = [_variant_context(v, kind, lang, parts) for v in instance.variants]
     return environment().get_template("document.tex.j2").render(
         kind=kind,
         lang=lang,
@@ -132,7 +140,7 @@ def render_document(instance: SheetInstance, kind: str, course_title: str) -> st
     )
 
 
-def _variant_context(variant, kind: str, lang: str) -> dict:
+def _variant_context(variant, kind: str, lang: str, parts: dict) -> dict:
     problems = []
     for index, problem in enumerate(variant.problems, start=1):
         drawn = problem.drawn
@@ -145,8 +153,15 @@ def _variant_context(variant, kind: str, lang: str) -> dict:
             "figures": list(drawn.figures.values()) if kind == "keys" else [],
         }
         if kind in ("variants", "solutions"):
-            item["statement"] = render_part(drawn, "statement", lang)
+            item["statement"] = _cached_part(parts, drawn, "statement", lang)
         if kind == "solutions":
-            item["solution"] = render_part(drawn, "solution", lang)
+            item["solution"] = _cached_part(parts, drawn, "solution", lang)
         problems.append(item)
     return {"number": variant.number, "problems": problems}
+
+
+def _cached_part(parts: dict, drawn, part: str, lang: str) -> str:
+    key = (id(drawn), part)
+    if key not in parts:
+        parts[key] = (drawn, render_part(drawn, part, lang))  # keeps drawn alive: ids stay unique
+    return parts[key][1]
