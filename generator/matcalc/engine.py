@@ -51,7 +51,15 @@ class Result:
         if self._result is None:
             raise SheetgenError(f"{self.function_text} is not scalar- or vector-valued: "
                                 "only its differential is available")
+        self._check_defined(values)
         return self._exact(self._result, values)
+
+    def _check_defined(self, values: dict) -> None:
+        """Refuse points where f itself is undefined (log or sqrt of a non-positive number,
+        a singular inverse): a gradient printed there would be a silent guess."""
+        value = self.evaluate_function(values)
+        if any(not cell.is_extended_real or not cell.is_finite for cell in value):
+            raise SheetgenError(f"{self.function_text} is not defined at this point")
 
     def evaluate_differential(self, values: dict, dvalues):
         """Exact value of df at values, with dVAR := dvalues (a Matrix/number)."""
@@ -94,8 +102,14 @@ class Result:
                         raise SheetgenError(f"value of {name} has shape {m.shape}, inconsistent with {dim}")
                 elif dim != size:
                     raise SheetgenError(f"value of {name} has shape {m.shape}, expected {shapes[name]}")
-        value = CanonicalEvaluator(SympyBackend(), matrices, sizes).sum(s)
-        return value.applyfunc(sympy.simplify)
+        try:
+            value = CanonicalEvaluator(SympyBackend(), matrices, sizes).sum(s)
+        except (ValueError, ZeroDivisionError) as err:  # e.g. a singular matrix to invert
+            raise SheetgenError(f"cannot evaluate at this point: {err}") from None
+        value = value.applyfunc(sympy.simplify)
+        if any(cell.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) for cell in value):
+            raise SheetgenError("the value is infinite or undefined at this point")
+        return value
 
 
 def as_matrix(value):
