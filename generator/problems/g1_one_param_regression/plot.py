@@ -57,7 +57,7 @@ class LossPlot:
             rf"ylabel={{$L(w)$}}, tick label style={{font=\scriptsize}}, "
             rf"label style={{font=\small}}, xmin={_coord(self.lo)}, xmax={_coord(self.hi)}, "
             rf"ymin={_coord(ymin)}, ymax={_coord(ymax)}{comma}]",
-            rf"\addplot[domain={_coord(self.lo)}:{_coord(self.hi)}, samples=120, thick, gray] "
+            rf"\addplot[domain={_coord(self.lo)}:{_coord(self.hi)}, samples=41, thick, gray] "
             rf"{{{formula}}};",
             rf"\addplot[only marks, mark=o, mark size=2pt, red] coordinates "
             rf"{{({_coord(self.w_hat)},{_coord(bottom)})}};",
