@@ -1,0 +1,125 @@
+"""B7 (invisible backprop): structural properties of the ReLU net over many seeds, a hand-solved
+instance, and verify() catching typical slips. (The lead's generic test runs the 1,000-seed loop.)"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+
+import pytest
+import sympy as sp
+
+from generator import mathtex
+from generator.problems import base
+from generator.problems.b7_invisible_backprop import family as b7
+
+FAMILY = dataclasses.replace(b7.FAMILY, folder="b7_invisible_backprop")
+SEEDS = range(400)
+
+
+def _values(answers):
+    return {a.name: mathtex.plain(a.value, a.places) for a in answers}
+
+
+@pytest.fixture(scope="module")
+def drawn_all():
+    return [base.generate(FAMILY, seed) for seed in SEEDS]
+
+
+def test_every_seed_verifies(drawn_all):
+    for d in drawn_all:
+        assert FAMILY.verify(d.params, _values(d.answers)) == [], d.seed
+
+
+def test_relu_net_is_alive_and_hand_friendly(drawn_all):
+    for d in drawn_all:
+        p, s = d.params, d.solution
+        for key in ("X", "W1", "W2"):
+            assert all(isinstance(v, int) and -2 <= v <= 2 for row in p[key] for v in row)
+        H = s["H"]
+        assert all(h != 0 for h in H), d.seed  # ReLU derivative never ambiguous
+        assert any(h < 0 for h in H), d.seed  # ReLU actually cuts something
+        for j in range(H.cols):  # no dead hidden unit
+            assert any(H[i, j] > 0 for i in range(H.rows)), d.seed
+        for i in range(H.rows):  # every object reaches the output
+            assert any(H[i, j] > 0 for j in range(H.cols)), d.seed
+        assert not s["dW1"].is_zero_matrix and not s["dW2"].is_zero_matrix
+        assert s["loss_new"] < s["loss"], d.seed  # the GD step helps
+        assert all(abs(v) <= 3 for v in s["yhat"])  # unsaturated sigmoid in part d
+        assert {row[0] for row in p["c"]} == {0, 1}
+        assert p["convention"] in ("mean", "half_sum")
+        # the regression part is exact and at most 4 decimals long
+        for name in ("W1_new", "W2_new", "loss"):
+            for v in sp.Matrix([s[name]]) if name == "loss" else s[name]:
+                assert (sp.Rational(v) * 10**4).q == 1, (d.seed, name)
+
+
+def test_options_and_variety(drawn_all):
+    assert {d.params["convention"] for d in drawn_all} == {"mean", "half_sum"}
+    assert len({json.dumps(d.params, sort_keys=True) for d in drawn_all}) == len(drawn_all)
+    rejected = sum(d.rejected for d in drawn_all)
+    assert rejected / (rejected + len(drawn_all)) < 0.8
+    d = base.generate(FAMILY, 5, {"convention": "half_sum"})
+    assert d.params["convention"] == "half_sum"
+
+
+def test_hand_solved_instance():
+    params = {
+        "convention": "mean", "X": [[1, 2], [2, -1]], "W1": [[1, -1], [1, 1]], "W2": [[1], [2]],
+        "y": [[3], [2]], "eta": 0.1, "c": [[1], [0]],
+    }
+    s = b7.solve(params)
+    # worked by hand: H = [[3,1],[1,-3]], O = [[3,1],[1,0]], yhat = [5,1], r = [2,-1]
+    assert s["H"].tolist() == [[3, 1], [1, -3]]
+    assert s["O"].tolist() == [[3, 1], [1, 0]]
+    assert s["yhat"].tolist() == [[5], [1]]
+    assert s["loss"] == sp.Rational(5, 2)  # (4 + 1) / 2
+    assert s["g"].tolist() == [[2], [-1]]  # (2/n) r with n = 2
+    assert s["dW2"].tolist() == [[5], [2]]
+    assert s["dO"].tolist() == [[2, 4], [-1, -2]]
+    assert s["dH"].tolist() == [[2, 4], [-1, 0]]
+    assert s["dW1"].tolist() == [[0, 4], [5, 8]]
+    assert s["W1_new"] == sp.Matrix([[1, sp.Rational(-7, 5)], [sp.Rational(1, 2), sp.Rational(1, 5)]])
+    assert s["W2_new"] == sp.Matrix([[sp.Rational(1, 2)], [sp.Rational(9, 5)]])
+    # new forward: O' = [[2,0],[1.5,0]], yhat' = [1, 0.75], L' = (4 + 1.5625)/2
+    assert s["loss_new"] == sp.Rational(278125, 100000)
+    # classification with p rounded to 4 places: p = [0.9933, 0.7311]
+    assert s["p"] == sp.Matrix([[sp.Rational("0.9933")], [sp.Rational("0.7311")]])
+    v = _values(b7.answers(params, s))
+    assert v["logloss"] == round(-(math.log(0.9933) + math.log(1 - 0.7311)) / 2, 4)
+    assert v["dLc_dz"] == [[-0.0034], [0.3656]]  # -0.00335 and 0.36555, half-up
+    assert v["dLc_dW2"] == [[0.3555], [-0.0034]]  # 3(-0.00335) + 0.36555; -0.00335
+    assert v["dLc_dW1"] == [[0.7278, -0.0067], [-0.3723, -0.0134]]
+    assert b7.verify(params, v) == []
+
+
+def test_verify_catches_slips(drawn_all):
+    d = next(x for x in drawn_all if x.params["convention"] == "mean")
+    values = _values(d.answers)
+    # forgetting the ReLU mask in the backward pass
+    s = d.solution
+    no_mask = sp.Matrix(d.params["X"]).T * s["dO"]
+    if no_mask != s["dW1"]:
+        bad = dict(values, dL_dW1=mathtex.plain(no_mask))
+        assert any(m.startswith("dL_dW1") for m in FAMILY.verify(d.params, bad))
+    # using the half-sum gradient under the mean convention (n = 2 gives the same; use the loss)
+    bad = dict(values, L=values["L"] * 2)
+    assert any(m.startswith("L:") for m in FAMILY.verify(d.params, bad))
+    # ascending instead of descending
+    W2_up = (sp.Matrix(d.params["W2"]) + sp.Rational(str(d.params["eta"])) * s["dW2"])
+    bad = dict(values, W2_new=mathtex.plain(W2_up, 4))
+    assert any(m.startswith("W2_new") for m in FAMILY.verify(d.params, bad))
+    # logloss gradient without the 1/n
+    bad = dict(values, dLc_dz=[[row[0] * d.solution["p"].rows] for row in values["dLc_dz"]])
+    assert any(m.startswith("dLc_dz") for m in FAMILY.verify(d.params, bad))
+
+
+def test_templates_render(drawn_all):
+    from generator.render import render_part
+
+    for d in drawn_all[:6]:
+        for lang in ("ru", "en"):
+            st = render_part(d, "statement", lang)
+            assert ("frac{1}{2} \\sum" in st) == (d.params["convention"] == "half_sum")
+            assert render_part(d, "solution", lang)
