@@ -91,10 +91,18 @@ def build(request: BuildRequest, on_step: Callable[[str, int, int], None] | None
         else:
             pending.append((sheet, folder, digest))
     progress = _Progress(on_step, len(pending) * (1 + (len(DOCS) if request.pdf else 0)))
-    staged = [_stage_sheet(course, sheet, folder, request, progress, digest)
-              for sheet, folder, digest in pending]
-    if request.pdf:
-        _compile_all(staged, request, report, progress)
+    compiler = _Compiler(request, report, progress) if request.pdf else None
+    staged = []
+    try:
+        for sheet, folder, digest in pending:
+            staged.append(_stage_sheet(course, sheet, folder, request, progress, digest))
+            if compiler:
+                compiler.submit(staged[-1])  # pdflatex starts while the next sheet generates
+        if compiler:
+            compiler.wait()
+    finally:
+        if compiler:
+            compiler.close()
     for stage in staged:
         report.sheets.append((stage.sheet, _publish(stage)))
     report.seconds = time.perf_counter() - started
@@ -173,24 +181,36 @@ def _stage_sheet(course, sheet: str, folder: str, request, on_step, digest: str)
     return _Stage(sheet, work, Path(request.out) / folder / sheet, instance, tex)
 
 
-def _compile_all(staged, request, report: BuildReport, on_step) -> None:
-    tasks = [(stage, kind) for stage in staged for kind in DOCS]
-    cache = Path(request.out) / ".cache"
-    cache.mkdir(parents=True, exist_ok=True)
+class _Compiler:
+    """A pool of pdflatex workers; each finished document is split into per-variant PDFs."""
 
-    def run(task):
-        stage, kind = task
-        result = _compile_cached(stage.tex[kind], cache)
-        on_step(f"compiled {stage.sheet} {kind}")
-        return result
+    ORDER = ("solutions", "variants", "keys")  # longest first packs the workers best
 
-    with ThreadPoolExecutor(max_workers=max(1, request.jobs)) as pool:
-        results = list(pool.map(run, tasks))
-    for (stage, kind), (pdf, pmap, seconds) in zip(tasks, results, strict=True):
-        report.pdflatex_runs += seconds is not None
-        report.cached_documents += seconds is None
-        report.pdflatex_seconds += seconds or 0.0
+    def __init__(self, request: BuildRequest, report: BuildReport, on_step):
+        self.pool = ThreadPoolExecutor(max_workers=max(1, request.jobs))
+        self.cache = Path(request.out) / ".cache"
+        self.cache.mkdir(parents=True, exist_ok=True)
+        self.report, self.on_step, self.futures = report, on_step, []
+
+    def submit(self, stage: _Stage) -> None:
+        for kind in self.ORDER:
+            self.futures.append(self.pool.submit(self._run, stage, kind))
+
+    def _run(self, stage: _Stage, kind: str):
+        pdf, pmap, seconds = _compile_cached(stage.tex[kind], self.cache)
         _place_pdfs(stage, kind, pdf, pmap)
+        self.on_step(f"compiled {stage.sheet} {kind}")
+        return seconds
+
+    def wait(self) -> None:
+        for future in self.futures:
+            seconds = future.result()
+            self.report.pdflatex_runs += seconds is not None
+            self.report.cached_documents += seconds is None
+            self.report.pdflatex_seconds += seconds or 0.0
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _compile_cached(tex_path: Path, cache: Path):
