@@ -5,13 +5,20 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 import sympy as sp
 
 from generator import mathtex
+from generator.diagrams import overlaps
 from generator.problems import base
 from generator.problems.b2_chain_network import family as b2
+from generator.problems.b2_chain_network.figure import TEXT_WIDTH_CM, ChainNetFigure
 
 FAMILY = dataclasses.replace(b2.FAMILY, folder="b2_chain_network")
 SEEDS = range(1000)
@@ -44,7 +51,7 @@ def test_every_seed_verifies_and_is_alive(drawn_all):
     assert len(kinds) == 12  # 4 activations x depths 2..4
     rejected = sum(d.rejected for d in drawn_all)
     assert rejected / (rejected + len(drawn_all)) < 0.8
-    assert all(d.figures == {} for d in drawn_all[:5])
+    assert all(set(d.figures) == {"chain"} for d in drawn_all)
 
 
 def test_hand_solved_linear_chain():
@@ -101,5 +108,96 @@ def test_templates_render(drawn_all):
         seen.add(key)
         for lang in ("ru", "en"):
             st = render_part(d, "statement", lang)
-            assert "xrightarrow" in st  # the chain reads without a figure
+            assert r"\begin{tikzpicture}" in st and r"{$w_{1}$}" in st  # the chain as a figure
+            assert r"\sgvalue" not in st
+            assert r"\sgvalue" in render_part(d, "solution", lang)  # the key picture in part d
             assert render_part(d, "solution", lang).count(r"\frac{\partial L}{\partial w_") >= len(d.params["w"])
+
+
+# ---- the figure: a 1-1-...-1 net, w_j in the statement, numbers only in the key -------------------
+
+NODE_TEXT = re.compile(r"\] (?:\([^)]*\) )?at \([-\d.,]+\) \{(.*)\};$")
+
+
+def _texts(tikz: str) -> list[str]:
+    """The text of every node of a tikzpicture, in drawing order."""
+    return [m.group(1) for line in tikz.splitlines() if (m := NODE_TEXT.search(line))]
+
+
+def _numbers(d, lang):
+    """Every numeric answer of the key as printed, as TeX."""
+    return {mathtex.answer_tex(a, lang) for a in d.answers if a.kind == "number"}
+
+
+def test_figure_statement_leaks_nothing_and_key_has_the_numbers(drawn_all):
+    for d in drawn_all[:300]:
+        fig, k = d.figures["chain"], len(d.params["w"])
+        places = 4 if d.params["activation"] in ("sigmoid", "tanh") else None
+        for lang in ("ru", "en"):
+            st = fig.tikz("statement", lang)
+            texts = _texts(st)
+            # x, k - 1 neurons f(t), the output yhat, k weight labels w_1..w_k and nothing else
+            assert texts == (["$x$"] + ["$f(t)$"] * (k - 1) + [r"$\hat y$"]
+                             + [f"$w_{{{j}}}$" for j in range(1, k + 1)]), d.seed
+            assert r"\sgvalue" not in st
+            shown = {t.strip("$") for t in texts}
+            assert not shown & _numbers(d, lang), d.seed
+            key = fig.tikz("key", lang)
+            ktexts = _texts(key)
+            assert ktexts[-k:] == [f"${mathtex.num(w, lang)}$" for w in d.params["w"]], d.seed
+            a = {x.name: x for x in d.answers}
+            assert ktexts[0] == rf"$x$\\\sgvalue{{$= {mathtex.num(d.params['x'], lang)}$}}"
+            for j in range(1, k):  # the hidden boxes hold a_j exactly as the key prints it
+                assert ktexts[j] == rf"$f(t)$\\\sgvalue{{$= {mathtex.answer_tex(a[f'a{j}'], lang)}$}}"
+            assert ktexts[k] == rf"$\hat y = \sgvalue{{{mathtex.answer_tex(a['yhat'], lang)}}}$"
+            assert mathtex.num(d.solution["yhat"], lang, places) in ktexts[k]
+
+
+def test_figure_geometry(drawn_all):
+    widest = 0.0
+    for d in drawn_all[:300]:
+        fig, k = d.figures["chain"], len(d.params["w"])
+        for mode in ("statement", "key"):
+            lay = fig.layout(mode, "en")
+            assert overlaps(lay.boxes, 0.02) == [], d.seed
+            assert len(lay.nodes) == k + 1 and len(lay.edges) == k and len(lay.weight_boxes) == k
+            out = lay.nodes[f"n{k}1"]  # the last box is the output: the last arrow ends at it
+            assert lay.kinds[f"n{k}1"] == "output" and abs(lay.edges[-1][3][0] - out.left) < 1e-9
+            width = fig.width(mode, "en")
+            text = fig.tikz(mode, "en")
+            assert text.startswith(r"\resizebox") == (width > TEXT_WIDTH_CM)
+            if mode == "statement":
+                assert width < 12.5  # depth 4: fits the page without any scaling
+            widest = max(widest, width)
+    assert widest < 19.5  # the key of a deep smooth chain is scaled by 0.9 at most
+
+
+def test_hand_built_figure():
+    fig = ChainNetFigure(x=2, w=(1, -2, 1), values=(2, 2, 4, 4), places=None)
+    key = fig.tikz("key", "ru")
+    assert _texts(key)[-3:] == ["$1$", "$-2$", "$1$"]
+    assert r"\sgvalue{$= 4$}" in key and r"$\hat y = \sgvalue{4}$" in key
+    st = fig.tikz("statement", "ru")
+    assert _texts(st) == ["$x$", "$f(t)$", "$f(t)$", r"$\hat y$", "$w_{1}$", "$w_{2}$", "$w_{3}$"]
+
+
+@pytest.mark.pdf
+def test_figures_compile_and_fit(tmp_path):
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    fig = base.generate(FAMILY, 333).figures["chain"]  # the widest key over 1,000 seeds
+    assert fig.depth == 4 and fig.width("key", "en") > TEXT_WIDTH_CM  # so it gets scaled
+    body = "\n".join(rf"\setbox0=\hbox{{{fig.tikz(m, lang)}}}\typeout{{WIDTH \the\wd0}}"
+                     for m in ("statement", "key") for lang in ("ru", "en"))
+    doc = (r"\documentclass{article}\usepackage[T2A]{fontenc}\usepackage[utf8]{inputenc}"
+           r"\usepackage[russian]{babel}\usepackage{amsmath}\usepackage{graphicx}"
+           r"\usepackage{sheetgen-diagrams}\begin{document}\setlength{\linewidth}{17cm}"
+           + body + r"\end{document}")
+    exe = shutil.which("pdflatex")
+    assert exe, "pdflatex is not installed"
+    (tmp_path / "doc.tex").write_text(doc, encoding="utf-8")
+    run = subprocess.run([exe, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
+                         cwd=tmp_path, env=dict(os.environ, TEXINPUTS=f"{templates}//:"),
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[-2000:]
+    widths = [float(w) for w in re.findall(r"WIDTH ([\d.]+)pt", run.stdout)]
+    assert len(widths) == 4 and max(widths) <= 17 * 72.27 / 2.54 + 0.5, widths

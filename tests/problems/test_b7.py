@@ -6,13 +6,16 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import re
 
 import pytest
 import sympy as sp
 
 from generator import mathtex
+from generator.diagrams import overlaps
 from generator.problems import base
 from generator.problems.b7_invisible_backprop import family as b7
+from generator.problems.b7_invisible_backprop.figure import TEXT_WIDTH_CM, BackpropChainFigure
 
 FAMILY = dataclasses.replace(b7.FAMILY, folder="b7_invisible_backprop")
 SEEDS = range(400)
@@ -122,4 +125,61 @@ def test_templates_render(drawn_all):
         for lang in ("ru", "en"):
             st = render_part(d, "statement", lang)
             assert ("frac{1}{2} \\sum" in st) == (d.params["convention"] == "half_sum")
+            assert r"\begin{tikzpicture}" in st and "sg backlabel" not in st  # the bare chain
             assert render_part(d, "solution", lang)
+
+
+# ---- the forward/backward chain figure --------------------------------------------------------
+
+NODE = re.compile(r"\\node\[([a-z ]+)[,\]].* at \([-\d.,]+\) \{(.*)\};$")
+D = r"\frac{\partial L}{\partial %s}"
+
+
+def _nodes(tikz: str) -> list[tuple[str, str]]:
+    """(style, text) of every node of a tikzpicture."""
+    return [m.groups() for line in tikz.splitlines() if (m := NODE.search(line))]
+
+
+def test_figure_statement_is_bare_and_key_has_the_local_derivatives(drawn_all):
+    seen = set()
+    for d in drawn_all:
+        conv = d.params["convention"]
+        fig = d.figures["chain"]
+        st, key = fig.tikz("statement", "ru"), fig.tikz("key", "ru")
+        # the picture depends on the convention only: no number of the variant can leak into it
+        assert (st, key) == (fig.tikz("statement", "en"), fig.tikz("key", "en"))
+        if conv in seen:
+            continue
+        seen.add(conv)
+        nodes = _nodes(st)
+        assert len(nodes) == 11  # 5 stages, 4 operation labels, 2 gradient boxes
+        assert [t for s, t in nodes if s == "sg stage"] == ["$X$", "$H$", "$O$", r"$\hat y$", "$L$"]
+        assert [t for s, t in nodes if s == "sg grad"] == ["$" + D % "W_1" + "$", "$" + D % "W_2" + "$"]
+        assert not any(s == "sg backlabel" for s, _ in nodes)  # no backward labels
+        assert not any("=" in t for _, t in nodes)  # no derivative written out
+        loss = (r"\tfrac{1}{n}" if conv == "mean" else r"\tfrac{1}{2}") + r"\sum_i (\hat y_i - y_i)^2"
+        assert [t for s, t in nodes if s == "sg label"] == [  # the operations, nothing else
+            r"$\cdot W_1$", r"$\max(0, \cdot)$", r"$\cdot W_2$", f"${loss}$"]
+        # the key: the three local derivatives and both weight gradients
+        back = [t for s, t in _nodes(key) if s == "sg backlabel"]
+        dyhat = r"\tfrac{2}{n}(\hat y - y)" if conv == "mean" else r"\hat y - y"
+        assert back == [
+            "$" + D % "H" + " = " + D % "O" + r" \odot [H > 0]$",
+            "$" + D % "O" + " = " + D % r"\hat y" + r"\, W_2^T$",
+            "$" + D % r"\hat y" + " = " + dyhat + "$",
+        ]
+        grads = [t for s, t in _nodes(key) if s == "sg grad"]
+        assert grads == ["$" + D % "W_1" + " = X^T " + D % "H" + "$",
+                         "$" + D % "W_2" + " = O^T " + D % r"\hat y" + "$"]
+    assert seen == {"mean", "half_sum"}
+
+
+@pytest.mark.parametrize("convention", ["mean", "half_sum"])
+@pytest.mark.parametrize("mode", ["statement", "key"])
+def test_figure_layout_is_clean_and_fits(convention, mode):
+    fig = BackpropChainFigure(convention)
+    lay = fig.layout(mode)
+    assert overlaps(lay.boxes, 0.02) == []
+    assert len(lay.down) == 2 and len(lay.backward) == 4
+    assert fig.width(mode) < TEXT_WIDTH_CM - 2  # no scaling needed
+    assert not fig.tikz(mode).startswith(r"\resizebox")

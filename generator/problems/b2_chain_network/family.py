@@ -9,6 +9,7 @@ import sympy as sp
 from generator.problems.base import Answer, Family, Option
 
 from .check import verify
+from .figure import figure
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
 SMOOTH = ("sigmoid", "tanh")
@@ -140,6 +141,12 @@ def answers(params, solution) -> list[Answer]:
     return result
 
 
+def figures(params, solution) -> dict:
+    """The chain drawn as a 1-1-...-1 network: w_j on the edges in the statement, the numbers
+    (weights and forward values, formatted like the answers) in the key."""
+    return {"chain": figure(params, solution, PLACES if solution["smooth"] else None)}
+
+
 FAMILY = Family(
     id="B2",
     title={"ru": "Цепочка нейронов", "en": "A chain of neurons"},
@@ -150,7 +157,7 @@ FAMILY = Family(
     accept=accept,
     answers=answers,
     verify=verify,
-    figures=lambda params, solution: {},  # a chain diagram will come with generator/diagrams
+    figures=figures,
     options={
         "activation": Option(default="random", choices=("random",) + ACTIVATIONS,
                              help="activation f, or drawn at random"),

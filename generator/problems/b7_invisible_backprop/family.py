@@ -11,6 +11,7 @@ from generator import mathtex
 from generator.problems.base import Answer, Family, Option
 
 from .check import verify
+from .figure import BackpropChainFigure
 
 CONVENTIONS = ("mean", "half_sum")  # L = (1/n) sum r^2, or L = 1/2 sum r^2
 STEPS = ("0.1", "0.05", "0.02", "0.01")
@@ -186,6 +187,11 @@ def answers(params, solution) -> list[Answer]:
     return result
 
 
+def figures(params, solution) -> dict:
+    """The forward/backward chain X -> H -> O -> yhat -> L; the key adds the local derivatives."""
+    return {"chain": BackpropChainFigure(params["convention"])}
+
+
 FAMILY = Family(
     id="B7",
     title={"ru": "Невидимый бэкпроп", "en": "Invisible backprop"},
@@ -196,6 +202,7 @@ FAMILY = Family(
     accept=accept,
     answers=answers,
     verify=verify,
+    figures=figures,
     options={
         "convention": Option(
             default="random",
