@@ -23,7 +23,7 @@ sheet: setup tex
 	$(BIN)/sheetgen build $(BUILD_ARGS)
 
 test: setup tex
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist load
 
 lint: setup
 	$(BIN)/ruff check generator tests
