@@ -74,7 +74,17 @@ def _ans(ctx, answer):
 
 @jinja2.pass_context
 def _tikz(ctx, figure, mode="statement", places=None):
-    return figure.tikz(mode=mode, lang=ctx["lang"], places=places)
+    try:
+        return _figure_tikz(figure, mode, ctx["lang"], places)
+    except TypeError:  # an unhashable figure: draw it every time
+        return figure.tikz(mode=mode, lang=ctx["lang"], places=places)
+
+
+@lru_cache(maxsize=4096)
+def _figure_tikz(figure, mode: str, lang: str, places) -> str:
+    """Figures are value objects: an equal figure draws the same picture, so draw it once
+    (statements, keys and solutions of a build show the same figures)."""
+    return figure.tikz(mode=mode, lang=lang, places=places)
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,7 @@ mild scaling, so labels stay readable).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import sympy as sp
 
@@ -41,9 +41,7 @@ class GraphFigure:
         return CompGraph.from_sympy(parse_expr(self.expr), ["x", "y"])
 
     def layout(self, mode: str = "statement", lang: str = "ru", places=None):
-        places = self.places if places is None else places
-        point = dict(self.point) if mode == "key" else None
-        return layout(self.graph, mode, point=point, lang=lang, places=places)
+        return _layout(self, mode, lang, self.places if places is None else places)
 
     def width(self, mode: str = "statement", lang: str = "ru") -> float:
         return width_cm(self.layout(mode, lang))
@@ -55,3 +53,10 @@ class GraphFigure:
         if width_cm(lay) > TEXT_WIDTH_CM:
             return r"\resizebox{\linewidth}{!}{%" + "\n" + text + "}"
         return text
+
+
+@lru_cache(maxsize=1024)
+def _layout(figure: GraphFigure, mode: str, lang: str, places):
+    """The layout is pure in its inputs; accept() and the printers ask for the same ones."""
+    point = dict(figure.point) if mode == "key" else None
+    return layout(figure.graph, mode, point=point, lang=lang, places=places)
