@@ -180,3 +180,41 @@ def elementwise_power_latex(f: Sum, k: Fraction) -> str:
     if k == Fraction(1, 2):
         return rf"\sqrt{{{latex(f)}}}"
     return rf"{operand_latex(f)}^{{\circ {k}}}"
+
+
+def tidy_fractions(text: str) -> str:
+    r"""Drop the outer \left( \right) that wrap a whole \frac numerator or denominator."""
+    out, i = [], 0
+    while i < len(text):
+        if text.startswith(r"\frac{", i):
+            out.append(r"\frac")
+            i += len(r"\frac")
+            for _ in range(2):
+                end = _group_end(text, i)
+                out.append("{" + _strip_parens(tidy_fractions(text[i + 1:end])) + "}")
+                i = end + 1
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def _group_end(text: str, start: int) -> int:
+    depth = 0
+    for j in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[j], 0)
+        if depth == 0:
+            return j
+    raise ValueError(text)
+
+
+def _strip_parens(body: str) -> str:
+    if not (body.startswith(r"\left(") and body.endswith(r"\right)")):
+        return body
+    inner = body[len(r"\left("):-len(r"\right)")]
+    depth = 0
+    for m in re.finditer(r"\\left\(|\\right\)", inner):
+        depth += 1 if m.group() == r"\left(" else -1
+        if depth < 0:
+            return body
+    return inner if depth == 0 else body

@@ -110,12 +110,6 @@ def test_letters_are_renamed_in_the_expressions(drawn_all):
             assert item["wrt"] in item["tex"]
 
 
-def test_tidy_latex_drops_only_whole_wrapping_parens():
-    text = r"\frac{\left(a\right)}{\left(b\right) \left(c\right)}"
-    assert m1.tidy_latex(text) == r"\frac{a}{\left(b\right) \left(c\right)}"
-    assert m1.tidy_latex(r"2 \left(x\right)") == r"2 \left(x\right)"
-
-
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_templates_render(drawn_all, lang):
     for d in drawn_all[:10]:

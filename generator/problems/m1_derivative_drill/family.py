@@ -16,6 +16,7 @@ from functools import lru_cache
 import sympy as sp
 
 from generator.matcalc import differentiate
+from generator.matcalc.latex import tidy_fractions
 from generator.problems.base import Answer, Family, Option
 
 from .check import verify
@@ -91,7 +92,7 @@ def sample(rng, options) -> dict:
     items = []
     for k in picks:
         expr, wrt = rename(POOL[k][0], letters), letters[POOL[k][1]]
-        items.append({"id": k, "expr": expr, "wrt": wrt, "tex": tidy_latex(diff(expr, wrt).function_latex)})
+        items.append({"id": k, "expr": expr, "wrt": wrt, "tex": tidy_fractions(diff(expr, wrt).function_latex)})
     return {"n": n, "letters": letters, "items": items, "point": draw_point(rng, n, letters, picks)}
 
 
@@ -168,49 +169,11 @@ def accept(params, solution) -> bool:
     return True
 
 
-def tidy_latex(text: str) -> str:
-    r"""Drop the outer \left( \right) that wrap a whole \frac numerator or denominator."""
-    out, i = [], 0
-    while i < len(text):
-        if text.startswith(r"\frac{", i):
-            out.append(r"\frac")
-            i += len(r"\frac")
-            for _ in range(2):
-                end = _group_end(text, i)
-                out.append("{" + _strip_parens(tidy_latex(text[i + 1:end])) + "}")
-                i = end + 1
-        else:
-            out.append(text[i])
-            i += 1
-    return "".join(out)
-
-
-def _group_end(text: str, start: int) -> int:
-    depth = 0
-    for j in range(start, len(text)):
-        depth += {"{": 1, "}": -1}.get(text[j], 0)
-        if depth == 0:
-            return j
-    raise ValueError(text)
-
-
-def _strip_parens(body: str) -> str:
-    if not (body.startswith(r"\left(") and body.endswith(r"\right)")):
-        return body
-    inner = body[len(r"\left("):-len(r"\right)")]
-    depth = 0
-    for m in re.finditer(r"\\left\(|\\right\)", inner):
-        depth += 1 if m.group() == r"\left(" else -1
-        if depth < 0:
-            return body
-    return inner if depth == 0 else body
-
-
 def formulas(item: dict) -> dict:
     """LaTeX of the function, its differential and gradient/Jacobian (engine output)."""
     result = diff(item["expr"], item["wrt"])
-    return {"f": tidy_latex(result.function_latex), "df": tidy_latex(result.differential_latex),
-            "grad": tidy_latex(result.result_latex), "kind": result.kind}
+    return {"f": tidy_fractions(result.function_latex), "df": tidy_fractions(result.differential_latex),
+            "grad": tidy_fractions(result.result_latex), "kind": result.kind}
 
 
 def answers(params, solution) -> list[Answer]:

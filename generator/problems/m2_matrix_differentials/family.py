@@ -15,6 +15,7 @@ from functools import lru_cache
 import sympy as sp
 
 from generator.matcalc import differentiate
+from generator.matcalc.latex import tidy_fractions
 from generator.problems.base import Answer, Family, Option
 
 from .check import verify
@@ -77,7 +78,7 @@ def sample(rng, options) -> dict:
     items = []
     for k in picks:
         expr = rename(POOL[k][0], letters)
-        items.append({"id": k, "expr": expr, "tex": tidy_latex(diff(expr, letters["X"]).function_latex)})
+        items.append({"id": k, "expr": expr, "tex": tidy_fractions(diff(expr, letters["X"]).function_latex)})
     return {"n": n, "letters": letters, "items": items, "point": point, "direction": dX.tolist()}
 
 
@@ -111,50 +112,12 @@ def accept(params, solution) -> bool:
     return True
 
 
-def tidy_latex(text: str) -> str:
-    r"""Drop the outer \left( \right) that wrap a whole \frac numerator or denominator."""
-    out, i = [], 0
-    while i < len(text):
-        if text.startswith(r"\frac{", i):
-            out.append(r"\frac")
-            i += len(r"\frac")
-            for _ in range(2):
-                end = _group_end(text, i)
-                out.append("{" + _strip_parens(tidy_latex(text[i + 1:end])) + "}")
-                i = end + 1
-        else:
-            out.append(text[i])
-            i += 1
-    return "".join(out)
-
-
-def _group_end(text: str, start: int) -> int:
-    depth = 0
-    for j in range(start, len(text)):
-        depth += {"{": 1, "}": -1}.get(text[j], 0)
-        if depth == 0:
-            return j
-    raise ValueError(text)
-
-
-def _strip_parens(body: str) -> str:
-    if not (body.startswith(r"\left(") and body.endswith(r"\right)")):
-        return body
-    inner = body[len(r"\left("):-len(r"\right)")]
-    depth = 0
-    for m in re.finditer(r"\\left\(|\\right\)", inner):
-        depth += 1 if m.group() == r"\left(" else -1
-        if depth < 0:
-            return body
-    return inner if depth == 0 else body
-
-
 def answers(params, solution) -> list[Answer]:
     var = params["letters"]["X"]
     out = []
     for index, (item, solved) in enumerate(zip(params["items"], solution["items"], strict=True)):
         tag = "abcdefgh"[index]
-        df = tidy_latex(diff(item["expr"], var).differential_latex)
+        df = tidy_fractions(diff(item["expr"], var).differential_latex)
         kind = "matrix" if isinstance(solved["value"], sp.MatrixBase) else "number"
         out += [
             Answer(f"d_{tag}", "text", df, {"ru": f"{tag}) $dF$", "en": f"{tag}) $dF$"}),

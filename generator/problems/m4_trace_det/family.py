@@ -17,6 +17,7 @@ import sympy as sp
 
 from generator.errors import SheetgenError
 from generator.matcalc import differentiate
+from generator.matcalc.latex import tidy_fractions
 from generator.problems.base import Answer, Family, Option
 
 from .check import verify
@@ -97,7 +98,7 @@ def sample(rng, options) -> dict:
                 "roles": {role: letters[role] for role in shape_roles}, "shapes": shapes,
                 "sizes": {dim_letters[d]: s for d, s in sizes.items() if any(d in rd for rd in shape_roles.values())},
                 "values": values}
-        item["tex"] = tidy_latex(result_of(item).function_latex)
+        item["tex"] = tidy_fractions(result_of(item).function_latex)
         items.append(item)
     return {"items": items}
 
@@ -138,44 +139,6 @@ def accept(params, solution) -> bool:
     return True
 
 
-def tidy_latex(text: str) -> str:
-    r"""Drop the outer \left( \right) that wrap a whole \frac numerator or denominator."""
-    out, i = [], 0
-    while i < len(text):
-        if text.startswith(r"\frac{", i):
-            out.append(r"\frac")
-            i += len(r"\frac")
-            for _ in range(2):
-                end = _group_end(text, i)
-                out.append("{" + _strip_parens(tidy_latex(text[i + 1:end])) + "}")
-                i = end + 1
-        else:
-            out.append(text[i])
-            i += 1
-    return "".join(out)
-
-
-def _group_end(text: str, start: int) -> int:
-    depth = 0
-    for j in range(start, len(text)):
-        depth += {"{": 1, "}": -1}.get(text[j], 0)
-        if depth == 0:
-            return j
-    raise ValueError(text)
-
-
-def _strip_parens(body: str) -> str:
-    if not (body.startswith(r"\left(") and body.endswith(r"\right)")):
-        return body
-    inner = body[len(r"\left("):-len(r"\right)")]
-    depth = 0
-    for m in re.finditer(r"\\left\(|\\right\)", inner):
-        depth += 1 if m.group() == r"\left(" else -1
-        if depth < 0:
-            return body
-    return inner if depth == 0 else body
-
-
 def shape_tex(shape) -> str:
     return rf"{shape[0]} \times {shape[1]}"
 
@@ -188,9 +151,9 @@ def answers(params, solution) -> list[Answer]:
         name = rf"\nabla_{{{item['wrt']}}} f"
         kind = "vector" if solved["value"].cols == 1 else "matrix"
         out += [
-            Answer(f"df_{tag}", "text", tidy_latex(result.differential_latex),
+            Answer(f"df_{tag}", "text", tidy_fractions(result.differential_latex),
                    {"ru": f"{tag}) $df$", "en": f"{tag}) $df$"}),
-            Answer(f"grad_{tag}", "text", tidy_latex(result.result_latex),
+            Answer(f"grad_{tag}", "text", tidy_fractions(result.result_latex),
                    {"ru": f"{tag}) ${name}$", "en": f"{tag}) ${name}$"}),
             Answer(f"shape_{tag}", "text", shape_tex(result.shape),
                    {"ru": f"{tag}) размер ${name}$", "en": f"{tag}) size of ${name}$"}),
