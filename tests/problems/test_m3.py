@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import subprocess
 from fractions import Fraction
 
 import numpy as np
@@ -15,6 +13,7 @@ import pytest
 from generator import mathtex
 from generator.problems import base
 from generator.problems.m3_linear_regression import family as m3
+from tests.problems.texcheck import assert_solutions_compile
 
 FAMILY = dataclasses.replace(m3.FAMILY, folder="m3_linear_regression")
 SEEDS = range(400)
@@ -129,22 +128,4 @@ def test_templates_render_both_languages(drawn_all):
 
 @pytest.mark.pdf
 def test_solution_compiles(tmp_path, drawn_all):
-    from generator.render import TEMPLATES_DIR, environment, render_part
-
-    for lang in ("ru", "en"):
-        body = []
-        for d in drawn_all[:3]:
-            body += [render_part(d, "statement", lang), render_part(d, "solution", lang), r"\clearpage"]
-        pre = environment().get_template("preamble.tex.j2").render(lang=lang)
-        src = tmp_path / f"m3-{lang}.tex"
-        src.write_text(pre + "\n\\begin{document}\n" + "\n".join(body) + "\n\\end{document}\n")
-        run = subprocess.run(
-            ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", src.name],
-            check=False,
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "TEXINPUTS": f"{TEMPLATES_DIR}:"},
-        )
-        assert run.returncode == 0, run.stdout[-2000:]
-        assert "Overfull" not in (tmp_path / f"m3-{lang}.log").read_text(encoding="latin-1")
+    assert_solutions_compile(tmp_path, drawn_all[:3], "m3")

@@ -6,8 +6,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import os
-import subprocess
 from fractions import Fraction
 
 import numpy as np
@@ -16,6 +14,7 @@ import pytest
 from generator import mathtex
 from generator.problems import base
 from generator.problems.m6_logistic_l2 import family as m6
+from tests.problems.texcheck import assert_solutions_compile
 
 FAMILY = dataclasses.replace(m6.FAMILY, folder="m6_logistic_l2")
 SEEDS = range(400)
@@ -133,22 +132,4 @@ def test_templates_render_both_languages(drawn_all):
 
 @pytest.mark.pdf
 def test_solution_compiles(tmp_path, drawn_all):
-    from generator.render import TEMPLATES_DIR, environment, render_part
-
-    for lang in ("ru", "en"):
-        body = []
-        for d in drawn_all[:3]:
-            body += [render_part(d, "statement", lang), render_part(d, "solution", lang), r"\clearpage"]
-        pre = environment().get_template("preamble.tex.j2").render(lang=lang)
-        src = tmp_path / f"m6-{lang}.tex"
-        src.write_text(pre + "\n\\begin{document}\n" + "\n".join(body) + "\n\\end{document}\n")
-        run = subprocess.run(
-            ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", src.name],
-            check=False,
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "TEXINPUTS": f"{TEMPLATES_DIR}:"},
-        )
-        assert run.returncode == 0, run.stdout[-2000:]
-        assert "Overfull" not in (tmp_path / f"m6-{lang}.log").read_text(encoding="latin-1")
+    assert_solutions_compile(tmp_path, drawn_all[:3], "m6")
