@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from generator.problems.numcheck import numeric_grad
+
 STEP = 1e-3
 
 
@@ -15,8 +17,8 @@ def verify(params, values) -> list[str]:
     loss = lambda X_, W_: float(np.sum(G * (X_ @ W_)))
     expected = {
         "Z": X @ W,
-        "dL_dX": _numeric_grad(lambda M: loss(M, W), X),
-        "dL_dW": _numeric_grad(lambda M: loss(X, M), W),
+        "dL_dX": numeric_grad(lambda M: loss(M, W), X, STEP),
+        "dL_dW": numeric_grad(lambda M: loss(X, M), W, STEP),
     }
     problems = []
     for name, want in expected.items():
@@ -24,12 +26,3 @@ def verify(params, values) -> list[str]:
         if got.shape != want.shape or not np.allclose(got, want, atol=1e-6):
             problems.append(f"{name}: key {got.tolist()} but independent {np.round(want, 6).tolist()}")
     return problems
-
-
-def _numeric_grad(f, at: np.ndarray) -> np.ndarray:
-    grad = np.zeros_like(at)
-    for index in np.ndindex(at.shape):
-        shift = np.zeros_like(at)
-        shift[index] = STEP
-        grad[index] = (f(at + shift) - f(at - shift)) / (2 * STEP)
-    return grad

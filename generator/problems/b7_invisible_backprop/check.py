@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from generator.problems.numcheck import numeric_grad
+
 STEP = 1e-5
 EXACT_TOL = 1e-6
 ROUND_TOL = 0.6e-4
@@ -15,15 +17,6 @@ def _relu_net(X, W1, W2):
     pre = X @ W1
     hidden = np.maximum(pre, 0.0)
     return pre, hidden, hidden @ W2
-
-
-def _numeric_grad(f, at):
-    grad = np.zeros_like(at)
-    for index in np.ndindex(at.shape):
-        shift = np.zeros_like(at)
-        shift[index] = STEP
-        grad[index] = (f(at + shift) - f(at - shift)) / (2 * STEP)
-    return grad
 
 
 def _round4(x):
@@ -42,13 +35,13 @@ def verify(params, values) -> list[str]:
 
     H, A, out = _relu_net(X, W1, W2)
     res = out - y
-    g = _numeric_grad(mse, out)  # dL/dyhat straight from the loss
+    g = numeric_grad(mse, out, STEP)  # dL/dyhat straight from the loss
     dW2 = A.T @ g
     dO = g @ W2.T
     dH = dO * (H > 0)
     dW1 = X.T @ dH
-    fd_W1 = _numeric_grad(lambda M: mse(_relu_net(X, M, W2)[2]), W1)
-    fd_W2 = _numeric_grad(lambda M: mse(_relu_net(X, W1, M)[2]), W2)
+    fd_W1 = numeric_grad(lambda M: mse(_relu_net(X, M, W2)[2]), W1, STEP)
+    fd_W2 = numeric_grad(lambda M: mse(_relu_net(X, W1, M)[2]), W2, STEP)
     problems = []
     if not (np.allclose(fd_W1, dW1, atol=1e-5) and np.allclose(fd_W2, dW2, atol=1e-5)):
         problems.append("internal: layerwise backprop disagrees with finite differences")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from generator.problems.numcheck import compare
+
 TOL = 1e-6
 STEP = 1e-5
 
@@ -16,14 +18,7 @@ def verify(params, values) -> list[str]:
         "mu": points.mean(axis=0).reshape(-1, 1),
         "Sigma": np.cov(points, rowvar=False, bias=True),
     }
-    problems = []
-    for name, want in expected.items():
-        if name not in values:
-            problems.append(f"{name}: missing from the key")
-            continue
-        got = np.array(values[name], dtype=float)
-        if got.shape != want.shape or not np.allclose(got, want, rtol=0, atol=TOL):
-            problems.append(f"{name}: key {got.tolist()} but independent {np.round(want, 6).tolist()}")
+    problems = compare(expected, values, TOL)
     if not problems:  # and the key itself is a stationary point of the log-likelihood
         mu = np.array(values["mu"], dtype=float).ravel()
         problems += _stationary(points, mu, np.array(values["Sigma"], dtype=float))

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from generator.problems.numcheck import compare
+
 TOL = 1e-6
 
 
@@ -26,12 +28,4 @@ def verify(params, values) -> list[str]:
         "dist2": np.array(float(np.sum((X - A) ** 2))),
         "Lambda_skew": 2 * (A - X),
     }
-    problems = []
-    for name, want in expected.items():
-        if name not in values:
-            problems.append(f"{name}: missing from the key")
-            continue
-        got = np.array(values[name], dtype=float)
-        if got.shape != want.shape or not np.allclose(got, want, rtol=0, atol=TOL):
-            problems.append(f"{name}: key {got.tolist()} but independent {np.round(want, 6).tolist()}")
-    return problems
+    return compare(expected, values, TOL)
