@@ -1,18 +1,26 @@
 """The orchestrator: resolves which sheets to build, then generate -> render -> compile -> export.
 
 Each sheet is assembled in a work folder and moved into `<out>/weekNN/<sheet>/` only when all of it
-succeeded, so a failed build never touches the previous good output. pdflatex runs once per
-document (variants, keys, solutions), documents run in parallel across `jobs` workers, and a
-content-hashed cache skips documents whose LaTeX (and style files) did not change.
+succeeded, so a failed build never touches the previous good output. A sheet's variants go to
+pdflatex in chunks of at most CHUNK variants; one run typesets a chunk's variant pages, key pages
+and solution pages together, so each figure is typeset once (sheetgen.sty's \\sgfig). Chunks run
+in parallel across `jobs` workers, and a content-hashed cache skips chunks whose LaTeX (and style
+files) did not change. The per-variant PDFs and the sheet's print, keys and solutions PDFs are cut
+from the chunks by their page maps.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import multiprocessing
 import shutil
+import subprocess
+import sys
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -21,10 +29,12 @@ from generator import compile as texc
 from generator import export, render
 from generator.config import load_course
 from generator.errors import SheetgenError
-from generator.model import Course, SheetInstance
+from generator.model import Course
 from generator.plan import generate_sheet
 
-DOCS = {  # document kind -> (combined file name pattern, per-variant pattern or None)
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CHUNK = 15  # variants per pdflatex run: fixed, so output never depends on --jobs
+DOCS = {  # document part -> (combined file name pattern, per-variant pattern or None)
     "variants": ("{sheet}-print.pdf", "variants/{sheet}-v{n:02d}.pdf"),
     "keys": ("{sheet}-keys.pdf", "keys/{sheet}-key-v{n:02d}.pdf"),
     "solutions": ("{sheet}-solutions.pdf", None),
@@ -90,20 +100,25 @@ def build(request: BuildRequest, on_step: Callable[[str, int, int], None] | None
             report.up_to_date += 1
         else:
             pending.append((sheet, folder, digest))
-    progress = _Progress(on_step, len(pending) * (1 + (len(DOCS) if request.pdf else 0)))
-    compiler = _Compiler(request, report, progress) if request.pdf else None
-    staged = []
-    try:
-        for sheet, folder, digest in pending:
-            staged.append(_stage_sheet(course, sheet, folder, request, progress, digest))
+    chunks = len(chunk_bounds(request.variants)) if request.pdf else 0
+    progress = _Progress(on_step, len(pending) * (1 + chunks))
+    staged = {}
+    with _generator_pool(request.jobs, len(pending)) as pool:
+        jobs = {pool.submit(_stage_sheet, course, sheet, folder, request, digest): sheet
+                for sheet, folder, digest in pending}  # forks before the compiler's threads
+        compiler = _Compiler(request, report, progress) if request.pdf else None
+        try:
+            for done in as_completed(jobs):  # pdflatex starts while other sheets generate
+                stage = staged[jobs[done]] = done.result()
+                progress(f"generated {stage.sheet}")
+                if compiler:
+                    compiler.submit(stage)
             if compiler:
-                compiler.submit(staged[-1])  # pdflatex starts while the next sheet generates
-        if compiler:
-            compiler.wait()
-    finally:
-        if compiler:
-            compiler.close()
-    for stage in staged:
+                compiler.wait()
+        finally:
+            if compiler:
+                compiler.close()
+    for stage in (staged[sheet] for sheet, _, _ in pending):
         report.sheets.append((stage.sheet, _publish(stage)))
     report.seconds = time.perf_counter() - started
     return report
@@ -126,8 +141,8 @@ class _Stage:
     sheet: str
     work: Path  # the sheet's work folder
     final: Path
-    instance: SheetInstance
-    tex: dict  # document kind -> .tex path
+    tex: list  # one .tex path per chunk, in variant order
+    compiled: dict = field(default_factory=dict)  # chunk index -> (pdf, page map)
 
 
 INPUTS_FILE = ".inputs"
@@ -160,7 +175,34 @@ def _up_to_date(final: Path, digest: str) -> bool:
     return marker.is_file() and marker.read_text().strip() == digest
 
 
-def _stage_sheet(course, sheet: str, folder: str, request, on_step, digest: str) -> _Stage:
+def _generator_pool(jobs: int, sheets: int):
+    """Sheets generate in `jobs` forked processes (sympy is already imported, so a fork starts at
+    once); one job or one sheet generates in this process."""
+    workers = min(jobs, sheets)
+    if workers <= 1:
+        return _InProcess()
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+
+
+class _InProcess:
+    """The executor interface, running each call at once in this process."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def submit(self, fn, *args) -> Future:
+        future = Future()
+        try:
+            future.set_result(fn(*args))
+        except BaseException as error:  # noqa: BLE001 - handed to the caller as with a pool
+            future.set_exception(error)
+        return future
+
+
+def _stage_sheet(course, sheet: str, folder: str, request, digest: str) -> _Stage:
     spec = course.sheets[sheet]
     instance = generate_sheet(spec, request.variants, request.seed, request.lang)
     work = Path(request.out) / ".work" / f"{folder}-{sheet}"
@@ -168,38 +210,55 @@ def _stage_sheet(course, sheet: str, folder: str, request, on_step, digest: str)
         shutil.rmtree(work)
     (work / "tex").mkdir(parents=True)
     title = course.title[request.lang]
-    tex = {}
-    for kind, text in render.render_documents(instance, title).items():
-        tex[kind] = work / "tex" / f"{sheet}-{kind}.tex"
-        tex[kind].write_text(text, encoding="utf-8")
+    tex = []
+    size = chunk_size(request.variants)
+    for first, last, text in render.render_documents(instance, title, size):
+        tex.append(work / "tex" / f"{sheet}-v{first:02d}-v{last:02d}.tex")
+        tex[-1].write_text(text, encoding="utf-8")
     key = export.key_data(instance)
     (work / "key.json").write_text(export.key_json(instance, key), encoding="utf-8")
     (work / "key.csv").write_text(export.key_csv(instance, key), encoding="utf-8")
     (work / "instance.json").write_text(export.instance_json(instance), encoding="utf-8")
     (work / INPUTS_FILE).write_text(digest + "\n")
-    on_step(f"generated {sheet}")
-    return _Stage(sheet, work, Path(request.out) / folder / sheet, instance, tex)
+    return _Stage(sheet, work, Path(request.out) / folder / sheet, tex)
+
+
+def chunk_size(variants: int) -> int:
+    """Balanced chunks of at most CHUNK variants (31 variants: 11 + 10 + 10, not 15 + 15 + 1)."""
+    count = -(-variants // CHUNK)
+    return max(1, -(-variants // max(1, count)))
+
+
+def chunk_bounds(variants: int) -> list[tuple[int, int]]:
+    size = chunk_size(variants)
+    return [(start + 1, min(variants, start + size)) for start in range(0, variants, size)]
 
 
 class _Compiler:
-    """A pool of pdflatex workers; each finished document is split into per-variant PDFs."""
-
-    ORDER = ("solutions", "variants", "keys")  # longest first packs the workers best
+    """A pool of pdflatex workers over chunks; when a sheet's last chunk is in, its parts are
+    joined into the print, keys and solutions PDFs."""
 
     def __init__(self, request: BuildRequest, report: BuildReport, on_step):
         self.pool = ThreadPoolExecutor(max_workers=max(1, request.jobs))
         self.cache = Path(request.out) / ".cache"
         self.cache.mkdir(parents=True, exist_ok=True)
         self.report, self.on_step, self.futures = report, on_step, []
+        self.lock = threading.Lock()
 
     def submit(self, stage: _Stage) -> None:
-        for kind in self.ORDER:
-            self.futures.append(self.pool.submit(self._run, stage, kind))
+        for index in range(len(stage.tex)):
+            self.futures.append(self.pool.submit(self._run, stage, index))
 
-    def _run(self, stage: _Stage, kind: str):
-        pdf, pmap, seconds = _compile_cached(stage.tex[kind], self.cache)
-        _place_pdfs(stage, kind, pdf, pmap)
-        self.on_step(f"compiled {stage.sheet} {kind}")
+    def _run(self, stage: _Stage, index: int):
+        pdf, pmap, seconds = _compile_cached(stage.tex[index], self.cache)
+        jobs = [_split_job(stage, pdf, pmap)]
+        with self.lock:
+            stage.compiled[index] = (pdf, pmap)
+            complete = len(stage.compiled) == len(stage.tex)
+        if complete:
+            jobs += _join_jobs(stage)
+        _run_pdfparts(jobs, stage.tex[index].with_suffix(".parts.json"))
+        self.on_step(f"compiled {stage.tex[index].stem}")
         return seconds
 
     def wait(self) -> None:
@@ -236,13 +295,29 @@ def _content_hash(tex_path: Path) -> str:
     return digest.hexdigest()
 
 
-def _place_pdfs(stage: _Stage, kind: str, pdf: Path, pmap: Path) -> None:
-    combined, per_variant = DOCS[kind]
-    shutil.copyfile(pdf, stage.work / combined.format(sheet=stage.sheet))
-    if per_variant:
-        texc.split_pdf(
-            pdf, pmap, lambda n: stage.work / per_variant.format(sheet=stage.sheet, n=n)
-        )
+def _split_job(stage: _Stage, pdf: Path, pmap: Path) -> dict:
+    targets = {part: str(stage.work.resolve() / pattern).replace("{sheet}", stage.sheet)
+               for part, (_, pattern) in DOCS.items() if pattern}
+    return {"op": "split", "pdf": str(pdf.resolve()), "pmap": str(pmap.resolve()), "targets": targets}
+
+
+def _join_jobs(stage: _Stage) -> list:
+    """Joins need every chunk: they run with the split of whichever chunk finishes last."""
+    chunks = [[str(path.resolve()) for path in stage.compiled[index]]
+              for index in range(len(stage.tex))]
+    return [{"op": "join", "chunks": chunks, "part": part,
+             "out": str(stage.work.resolve() / combined.format(sheet=stage.sheet))}
+            for part, (combined, _) in DOCS.items()]
+
+
+def _run_pdfparts(jobs: list, job_file: Path) -> None:
+    """generator.pdfparts in its own process: its work runs beside this interpreter's."""
+    job_file.write_text(json.dumps(jobs), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator.pdfparts", str(job_file)],
+                            cwd=PROJECT_ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        last = (result.stderr.strip().splitlines() or ["no message"])[-1]
+        raise SheetgenError(f"cutting {job_file.stem} into PDFs failed: {last}")
 
 
 def _publish(stage: _Stage) -> Path:

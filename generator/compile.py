@@ -1,9 +1,10 @@
-"""Runs pdflatex on a .tex file and splits the result into per-variant PDFs; knows nothing of problems.
+"""Runs pdflatex on a .tex file and reads the page map it writes; knows nothing of problems.
 
 pdflatex runs once per document (no cross-references need a second pass), without shell escape,
 nonstop and halting on the first error. Output is deterministic: the preamble omits dates and the
 trailer ID, and SOURCE_DATE_EPOCH is fixed. A failure raises CompileError with the first error
-message, the .tex line it points to, and the log path.
+message, the .tex line it points to, and the log path. Cutting the PDF by the page map is
+generator.pdfparts' job.
 """
 
 from __future__ import annotations
@@ -89,43 +90,27 @@ def _source_line(path: Path, line_no: int) -> str:
 
 @dataclass(frozen=True)
 class PageRange:
+    part: str  # variants, keys or solutions
     variant: int
     first: int  # 1-based, inclusive
-    last: int
+    last: int  # the variant's last page with content
+    padded: int  # its last page including the blank pages that follow it
 
 
 def page_ranges(pmap_path: Path, total_pages: int) -> list[PageRange]:
-    """Reads the page map the document wrote (`start N page`, `blank page`) into ranges."""
+    """Reads the page map the document wrote (`start PART N page`, `blank page`) into ranges."""
     starts, blanks = [], set()
     for line in pmap_path.read_text().split("\n"):
         parts = line.split()
         if parts[:1] == ["start"]:
-            starts.append((int(parts[1]), int(parts[2])))
+            starts.append((parts[1], int(parts[2]), int(parts[3])))
         elif parts[:1] == ["blank"]:
             blanks.add(int(parts[1]))
     ranges = []
-    for index, (variant, first) in enumerate(starts):
-        end = starts[index + 1][1] - 1 if index + 1 < len(starts) else total_pages
-        while end in blanks and end > first:
-            end -= 1
-        ranges.append(PageRange(variant, first, end))
+    for index, (part, variant, first) in enumerate(starts):
+        padded = starts[index + 1][2] - 1 if index + 1 < len(starts) else total_pages
+        last = padded
+        while last in blanks and last > first:
+            last -= 1
+        ranges.append(PageRange(part, variant, first, last, padded))
     return ranges
-
-
-def split_pdf(pdf_path: Path, pmap_path: Path, target: callable) -> list[Path]:
-    """Writes one PDF per variant to target(variant_number); returns the paths."""
-    from pypdf import PdfReader, PdfWriter
-
-    reader = PdfReader(pdf_path)
-    written = []
-    for rng in page_ranges(pmap_path, len(reader.pages)):
-        writer = PdfWriter()
-        for page in range(rng.first - 1, rng.last):
-            writer.add_page(reader.pages[page])
-        writer.add_metadata({"/Producer": "sheetgen"})
-        out = target(rng.variant)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with open(out, "wb") as handle:
-            writer.write(handle)
-        written.append(out)
-    return written

@@ -88,7 +88,7 @@ def test_no_pdf_build_writes_sources_and_keys(tmp_path):
     assert result.exit_code == 0, result.output
     folder = tmp_path / "week03" / "backprop"
     names = {p.name for p in folder.rglob("*")}
-    assert {"key.json", "key.csv", "instance.json", "backprop-variants.tex"} <= names
+    assert {"key.json", "key.csv", "instance.json", "backprop-v01-v03.tex"} <= names
     assert not any(name.endswith(".pdf") for name in names)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
@@ -50,7 +51,7 @@ def test_every_promised_file_exists(backprop):
         assert (backprop / "variants" / f"backprop-v{n:02d}.pdf").is_file()
         assert (backprop / "keys" / f"backprop-key-v{n:02d}.pdf").is_file()
     for name in ("backprop-print.pdf", "backprop-keys.pdf", "backprop-solutions.pdf",
-                 "key.json", "key.csv", "instance.json", "tex/backprop-variants.tex"):
+                 "key.json", "key.csv", "instance.json", "tex/backprop-v01-v03.tex"):
         assert (backprop / name).is_file(), name
     assert not list(backprop.rglob("*.log")) and not list(backprop.rglob("*.aux"))
 
@@ -168,19 +169,85 @@ def test_latex_error_is_one_line_and_keeps_the_previous_output(tmp_path, monkeyp
     assert after == before
 
 
-def test_unchanged_documents_come_from_the_cache_and_changes_rebuild(tmp_path):
+def test_unchanged_documents_come_from_the_cache_and_changes_rebuild(tmp_path, monkeypatch):
     sheets = tmp_path / "sheets"
     sheets.mkdir()
     write_course(sheets, ["s"])
     write_sheet(sheets, "s", B4)
     runs = lambda result: int(re.search(r"pdflatex runs: (\d+)", result.output).group(1))
     first = build(tmp_path, "--sheet", "s", "--variants", "2", sheets=sheets)
-    assert runs(first) == 3
+    assert runs(first) == 1  # two variants: one chunk holds every part
     again = build(tmp_path, "--sheet", "s", "--variants", "2", sheets=sheets)
     assert runs(again) == 0 and "sheets already up to date: 1" in again.output
     reseeded = build(tmp_path, "--sheet", "s", "--variants", "2", "--seed", "5", sheets=sheets)
-    assert runs(reseeded) == 3
+    assert runs(reseeded) == 1
     write_sheet(sheets, "s", B4, title="Другой лист")
-    assert runs(build(tmp_path, "--sheet", "s", "--variants", "2", sheets=sheets)) == 3
+    assert runs(build(tmp_path, "--sheet", "s", "--variants", "2", sheets=sheets)) == 1
     text = pdftext(tmp_path / "out" / "week03" / "s" / "variants" / "s-v01.pdf")
     assert "Другой лист" in text
+    _change_style(tmp_path, monkeypatch, r"\AtBeginDocument{\fancyfoot[C]{\small STYLECHANGED}}")
+    assert runs(build(tmp_path, "--sheet", "s", "--variants", "2", sheets=sheets)) == 1
+    text = pdftext(tmp_path / "out" / "week03" / "s" / "variants" / "s-v01.pdf")
+    assert "STYLECHANGED" in text
+
+
+def _change_style(tmp_path, monkeypatch, line: str) -> None:
+    """A copy of the templates whose sheetgen.sty gains `line`; the build uses the copy."""
+    import shutil
+
+    from generator import build as build_module
+    from generator import compile as texc
+
+    templates = tmp_path / "templates"
+    shutil.copytree(texc.TEMPLATES_DIR, templates)
+    style = templates / "sheetgen.sty"
+    style.write_text(style.read_text().replace("\\endinput", line + "\n\\endinput"))
+    monkeypatch.setattr(texc, "TEMPLATES_DIR", templates)
+    build_module._code_digest.cache_clear()  # the original stays empty until the patch is undone
+    fresh = functools.lru_cache(maxsize=1)(build_module._code_digest.__wrapped__)
+    monkeypatch.setattr(build_module, "_code_digest", fresh)
+
+
+def test_chunks_join_into_the_same_print_keys_and_solutions(tmp_path):
+    sheets = tmp_path / "sheets"
+    sheets.mkdir()
+    write_course(sheets, ["s"])
+    write_sheet(sheets, "s", B4)
+    result = build(tmp_path, "--sheet", "s", "--variants", "17", sheets=sheets)
+    assert "pdflatex runs: 2" in result.output, result.output  # 9 + 8 variants
+    folder = tmp_path / "out" / "week03" / "s"
+    assert sorted(p.name for p in (folder / "tex").iterdir()) == ["s-v01-v09.tex", "s-v10-v17.tex"]
+    start = 1
+    for n in range(1, 18):
+        pages = page_count(folder / "variants" / f"s-v{n:02d}.pdf")
+        assert start % 2 == 1 and f"Вариант {n}\n" in pdftext(folder / "s-print.pdf", start)
+        start += pages + pages % 2
+    assert page_count(folder / "s-print.pdf") in (start - 1, start - 2)
+    assert pdftext(folder / "s-print.pdf", page_count(folder / "s-print.pdf")).strip()
+    key_pages = [page_count(folder / "keys" / f"s-key-v{n:02d}.pdf") for n in range(1, 18)]
+    assert page_count(folder / "s-keys.pdf") == sum(key_pages)
+    solutions = pdftext(folder / "s-solutions.pdf")
+    found = [int(n) for n in re.findall(r"Вариант (\d+)", solutions)]
+    assert found == sorted(found) and set(found) == set(range(1, 18))
+
+
+def test_jobs_do_not_change_a_byte(tmp_path):
+    """--jobs 2 generates the sheets in forked processes and compiles chunks in parallel;
+    --jobs 1 does everything in turn: the output is the same, file for file."""
+    sheets = tmp_path / "sheets"
+    sheets.mkdir()
+    write_course(sheets, ["s", "t"])
+    write_sheet(sheets, "s", B4)
+    write_sheet(sheets, "t", B4.replace('"layer"', '"other"'), title="Второй лист")
+    folders = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}"
+        result = CliRunner().invoke(main, ["build", "--week", "3", "--variants", "16", "--jobs",
+                                           jobs, "--out", str(out), "--sheets-dir", str(sheets)],
+                                    catch_exceptions=False)
+        assert "pdflatex runs: 4" in result.output, result.output  # two sheets x two chunks
+        folders.append(out / "week03")
+    files = sorted(p.relative_to(folders[0]) for p in folders[0].rglob("*") if p.is_file())
+    assert len(files) > 2 * (16 * 2 + 3)
+    for rel in files:
+        assert (folders[0] / rel).read_bytes() == (folders[1] / rel).read_bytes(), rel

@@ -7,6 +7,7 @@ document's language: `num`, `mat`, `tex`, `ans` (an Answer), `esc` (user text), 
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -75,16 +76,23 @@ def _ans(ctx, answer):
 @jinja2.pass_context
 def _tikz(ctx, figure, mode="statement", places=None):
     try:
-        return _figure_tikz(figure, mode, ctx["lang"], places)
+        return _figure_tex(figure, mode, ctx["lang"], places)
     except TypeError:  # an unhashable figure: draw it every time
-        return figure.tikz(mode=mode, lang=ctx["lang"], places=places)
+        return figure_tex(figure.tikz(mode=mode, lang=ctx["lang"], places=places))
 
 
 @lru_cache(maxsize=4096)
-def _figure_tikz(figure, mode: str, lang: str, places) -> str:
+def _figure_tex(figure, mode: str, lang: str, places) -> str:
     """Figures are value objects: an equal figure draws the same picture, so draw it once
     (statements, keys and solutions of a build show the same figures)."""
-    return figure.tikz(mode=mode, lang=lang, places=places)
+    return figure_tex(figure.tikz(mode=mode, lang=lang, places=places))
+
+
+def figure_tex(tikz: str) -> str:
+    """`\\sgfig{id}{picture}`: LaTeX typesets each id once per document and reuses the result
+    (sheetgen.sty); the id is a hash of the picture, so equal pictures share it."""
+    tikz = tikz.strip()
+    return f"\\sgfig{{{hashlib.sha256(tikz.encode()).hexdigest()[:16]}}}{{{tikz}}}"
 
 
 @lru_cache(maxsize=1)
@@ -125,32 +133,42 @@ def part_context(drawn, lang: str) -> dict:
     }
 
 
-def render_documents(instance: SheetInstance, course_title: str) -> dict[str, str]:
-    """Every document kind of a sheet; each problem's texts are rendered once and shared."""
+def render_documents(instance: SheetInstance, course_title: str, chunk: int | None = None) -> list:
+    """The sheet as documents of at most `chunk` consecutive variants (all of them by default),
+    each holding every part; [(first variant, last variant, LaTeX)]. A problem's texts are
+    rendered once and shared by the parts."""
     parts: dict = {}
-    return {kind: render_document(instance, kind, course_title, parts) for kind in DOC_KINDS}
+    variants = instance.variants
+    size = chunk or max(1, len(variants))
+    documents = []
+    for start in range(0, len(variants), size):
+        group = variants[start:start + size]
+        text = render_document(instance, DOC_KINDS, course_title, parts, group)
+        documents.append((group[0].number, group[-1].number, text))
+    return documents
 
 
-def render_document(instance: SheetInstance, kind: str, course_title: str,
-                    parts: dict | None = None) -> str:
-    """The whole document of one kind (variants, keys, solutions) over all variants."""
+def render_document(instance: SheetInstance, kinds, course_title: str,
+                    parts: dict | None = None, variants=None) -> str:
+    """One document with the given parts (variants, keys, solutions) over the given variants
+    (all by default)."""
     lang = instance.lang
     parts = {} if parts is None else parts
-    variants = [_variant_context(v, kind, lang, parts) for v in instance.variants]
+    chosen = instance.variants if variants is None else variants
+    contexts = [_variant_context(v, kinds, lang, parts) for v in chosen]
     return environment().get_template("document.tex.j2").render(
-        kind=kind,
+        kinds=list(kinds),
         lang=lang,
         L=LABELS[lang],
         course=course_title,
         spec=instance.spec,
         title=instance.spec.title[lang],
         intro=instance.spec.intro.get(lang, ""),
-        variants=variants,
-        duplex=kind == "variants",
+        variants=contexts,
     )
 
 
-def _variant_context(variant, kind: str, lang: str, parts: dict) -> dict:
+def _variant_context(variant, kinds, lang: str, parts: dict) -> dict:
     problems = []
     for index, problem in enumerate(variant.problems, start=1):
         drawn = problem.drawn
@@ -160,11 +178,11 @@ def _variant_context(variant, kind: str, lang: str, parts: dict) -> dict:
             "family": drawn.family.id,
             "points": problem.points,
             "answers": drawn.answers,
-            "figures": list(drawn.figures.values()) if kind == "keys" else [],
+            "figures": list(drawn.figures.values()) if "keys" in kinds else [],
         }
-        if kind in ("variants", "solutions"):
+        if "variants" in kinds or "solutions" in kinds:
             item["statement"] = _cached_part(parts, drawn, "statement", lang)
-        if kind == "solutions":
+        if "solutions" in kinds:
             item["solution"] = _cached_part(parts, drawn, "solution", lang)
         problems.append(item)
     return {"number": variant.number, "problems": problems}

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from generator import mathtex
+from generator.compile import tex_env
 from generator.problems import base, registry
 from generator.render import render_part
 
@@ -191,11 +192,11 @@ def test_solution_with_plot_compiles(tmp_path):
     body = render_part(d, "solution", "ru")
     (tmp_path / "g1.tex").write_text(
         "\\documentclass{article}\n\\usepackage[T2A]{fontenc}\n\\usepackage[utf8]{inputenc}\n"
-        "\\usepackage[russian]{babel}\n\\usepackage{amsmath,amssymb,enumitem,tikz,pgfplots}\n"
-        "\\pgfplotsset{compat=1.18}\n\\begin{document}\n" + body + "\n\\end{document}\n",
+        "\\usepackage[russian]{babel}\n\\usepackage{sheetgen}\n"
+        "\\begin{document}\n" + body + "\n\\end{document}\n",
         encoding="utf-8",
     )
     run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "g1.tex"],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120, env=tex_env())
     assert run.returncode == 0, run.stdout[-2000:]
     assert (tmp_path / "g1.pdf").stat().st_size > 1000
