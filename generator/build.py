@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,8 +29,8 @@ from generator import compile as texc
 from generator import export, render
 from generator.config import load_course
 from generator.errors import SheetgenError
-from generator.model import Course
-from generator.plan import generate_sheet
+from generator.model import Course, SheetInstance
+from generator.plan import check_variant_count, iter_variants, sheet_seed
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CHUNK = 15  # variants per pdflatex run: fixed, so output never depends on --jobs
@@ -85,6 +85,7 @@ def build(request: BuildRequest, on_step: Callable[[str, int, int], None] | None
     started = time.perf_counter()
     if request.lang not in render.LABELS:
         raise SheetgenError(f"unknown language {request.lang!r}; languages: ru, en")
+    check_variant_count(request.variants)
     course = load_course(request.sheets_dir)
     targets = resolve_sheets(course, request.week, request.sheet)
     if request.pdf:
@@ -102,23 +103,8 @@ def build(request: BuildRequest, on_step: Callable[[str, int, int], None] | None
             pending.append((sheet, folder, digest))
     chunks = len(chunk_bounds(request.variants)) if request.pdf else 0
     progress = _Progress(on_step, len(pending) * (1 + chunks))
-    staged = {}
-    with _generator_pool(request.jobs, len(pending)) as pool:
-        jobs = {pool.submit(_stage_sheet, course, sheet, folder, request, digest): sheet
-                for sheet, folder, digest in pending}  # forks before the compiler's threads
-        compiler = _Compiler(request, report, progress) if request.pdf else None
-        try:
-            for done in as_completed(jobs):  # pdflatex starts while other sheets generate
-                stage = staged[jobs[done]] = done.result()
-                progress(f"generated {stage.sheet}")
-                if compiler:
-                    compiler.submit(stage)
-            if compiler:
-                compiler.wait()
-        finally:
-            if compiler:
-                compiler.close()
-    for stage in (staged[sheet] for sheet, _, _ in pending):
+    staged = _stage_all(course, pending, request, report, progress)
+    for stage in staged:
         report.sheets.append((stage.sheet, _publish(stage)))
     report.seconds = time.perf_counter() - started
     return report
@@ -141,7 +127,8 @@ class _Stage:
     sheet: str
     work: Path  # the sheet's work folder
     final: Path
-    tex: list  # one .tex path per chunk, in variant order
+    tex: list  # one .tex path per chunk, in variant order (filled while the sheet generates)
+    chunks: int  # how many chunks the sheet has
     compiled: dict = field(default_factory=dict)  # chunk index -> (pdf, page map)
 
 
@@ -175,52 +162,70 @@ def _up_to_date(final: Path, digest: str) -> bool:
     return marker.is_file() and marker.read_text().strip() == digest
 
 
-def _generator_pool(jobs: int, sheets: int):
-    """Sheets generate in `jobs` forked processes (sympy is already imported, so a fork starts at
-    once); one job or one sheet generates in this process."""
-    workers = min(jobs, sheets)
-    if workers <= 1:
-        return _InProcess()
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+def _stage_all(course, pending, request, report, progress) -> list[_Stage]:
+    """Generates and renders the pending sheets while pdflatex compiles what is ready.
+
+    With several sheets and jobs, sheets generate in forked processes (sympy is already imported,
+    so a fork starts at once) and each sheet's chunks compile when the sheet is staged. Otherwise
+    the sheet generates here, and each chunk compiles as soon as its variants are rendered."""
+    workers = min(request.jobs, len(pending))
+    pool = None
+    if workers > 1:  # fork before the compiler starts threads
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        jobs = {pool.submit(_stage_sheet, course, *item, request): item[0] for item in pending}
+    compiler = _Compiler(request, report, progress) if request.pdf else None
+    on_chunk = compiler.submit if compiler else None
+    staged = {}
+    try:
+        if pool:
+            for done in as_completed(jobs):
+                stage = staged[jobs[done]] = done.result()
+                progress(f"generated {stage.sheet}")
+                for index in range(len(stage.tex)) if on_chunk else ():
+                    on_chunk(stage, index)
+        else:
+            for item in pending:
+                staged[item[0]] = _stage_sheet(course, *item, request, on_chunk)
+                progress(f"generated {item[0]}")
+        if compiler:
+            compiler.wait()
+    finally:
+        if compiler:
+            compiler.close()
+        if pool:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return [staged[sheet] for sheet, _, _ in pending]
 
 
-class _InProcess:
-    """The executor interface, running each call at once in this process."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def submit(self, fn, *args) -> Future:
-        future = Future()
-        try:
-            future.set_result(fn(*args))
-        except BaseException as error:  # noqa: BLE001 - handed to the caller as with a pool
-            future.set_exception(error)
-        return future
-
-
-def _stage_sheet(course, sheet: str, folder: str, request, digest: str) -> _Stage:
+def _stage_sheet(course, sheet: str, folder: str, digest: str, request, on_chunk=None) -> _Stage:
+    """Generates a sheet into its work folder: one .tex per chunk (on_chunk(stage, index) as each
+    is written), then key.json, key.csv, instance.json."""
     spec = course.sheets[sheet]
-    instance = generate_sheet(spec, request.variants, request.seed, request.lang)
     work = Path(request.out) / ".work" / f"{folder}-{sheet}"
     if work.exists():
         shutil.rmtree(work)
     (work / "tex").mkdir(parents=True)
-    title = course.title[request.lang]
-    tex = []
-    size = chunk_size(request.variants)
-    for first, last, text in render.render_documents(instance, title, size):
-        tex.append(work / "tex" / f"{sheet}-v{first:02d}-v{last:02d}.tex")
-        tex[-1].write_text(text, encoding="utf-8")
+    bounds = chunk_bounds(request.variants)
+    stage = _Stage(sheet, work, Path(request.out) / folder / sheet, [], len(bounds))
+    title, lang, parts = course.title[request.lang], request.lang, {}
+    seed = sheet_seed(spec, request.seed)
+    variants, drawn = iter_variants(spec, request.variants, request.seed), []
+    for first, last in bounds:
+        group = tuple(next(variants) for _ in range(first, last + 1))
+        drawn.extend(group)
+        chunk = SheetInstance(spec=spec, variants=group, seed=seed, lang=lang)
+        stage.tex.append(work / "tex" / f"{sheet}-v{first:02d}-v{last:02d}.tex")
+        text = render.render_document(chunk, render.DOC_KINDS, title, parts)
+        stage.tex[-1].write_text(text, encoding="utf-8")
+        if on_chunk:
+            on_chunk(stage, len(stage.tex) - 1)
+    instance = SheetInstance(spec=spec, variants=tuple(drawn), seed=seed, lang=lang)
     key = export.key_data(instance)
     (work / "key.json").write_text(export.key_json(instance, key), encoding="utf-8")
     (work / "key.csv").write_text(export.key_csv(instance, key), encoding="utf-8")
     (work / "instance.json").write_text(export.instance_json(instance), encoding="utf-8")
     (work / INPUTS_FILE).write_text(digest + "\n")
-    return _Stage(sheet, work, Path(request.out) / folder / sheet, tex)
+    return stage
 
 
 def chunk_size(variants: int) -> int:
@@ -245,16 +250,15 @@ class _Compiler:
         self.report, self.on_step, self.futures = report, on_step, []
         self.lock = threading.Lock()
 
-    def submit(self, stage: _Stage) -> None:
-        for index in range(len(stage.tex)):
-            self.futures.append(self.pool.submit(self._run, stage, index))
+    def submit(self, stage: _Stage, index: int) -> None:
+        self.futures.append(self.pool.submit(self._run, stage, index))
 
     def _run(self, stage: _Stage, index: int):
         pdf, pmap, seconds = _compile_cached(stage.tex[index], self.cache)
         jobs = [_split_job(stage, pdf, pmap)]
         with self.lock:
             stage.compiled[index] = (pdf, pmap)
-            complete = len(stage.compiled) == len(stage.tex)
+            complete = len(stage.compiled) == stage.chunks
         if complete:
             jobs += _join_jobs(stage)
         _run_pdfparts(jobs, stage.tex[index].with_suffix(".parts.json"))
@@ -304,7 +308,7 @@ def _split_job(stage: _Stage, pdf: Path, pmap: Path) -> dict:
 def _join_jobs(stage: _Stage) -> list:
     """Joins need every chunk: they run with the split of whichever chunk finishes last."""
     chunks = [[str(path.resolve()) for path in stage.compiled[index]]
-              for index in range(len(stage.tex))]
+              for index in range(stage.chunks)]
     return [{"op": "join", "chunks": chunks, "part": part,
              "out": str(stage.work.resolve() / combined.format(sheet=stage.sheet))}
             for part, (combined, _) in DOCS.items()]

@@ -21,17 +21,33 @@ MAX_REDRAWS = 50
 
 
 def generate_sheet(spec: SheetSpec, variants: int, seed: int | None, lang: str) -> SheetInstance:
+    built = tuple(iter_variants(spec, variants, seed))
+    return SheetInstance(spec=spec, variants=built, seed=sheet_seed(spec, seed), lang=lang)
+
+
+def sheet_seed(spec: SheetSpec, seed: int | None) -> int:
+    return spec.seed if seed is None else seed
+
+
+def iter_variants(spec: SheetSpec, variants: int, seed: int | None):
+    """The variants one by one (a build typesets the first ones while later ones generate);
+    a bad count is refused at once, not at the first variant."""
+    check_variant_count(variants)
+    return _variants(spec, variants, sheet_seed(spec, seed))
+
+
+def check_variant_count(variants: int) -> None:
     if not 1 <= variants <= MAX_VARIANTS:
         raise SheetgenError(f"variants must be between 1 and {MAX_VARIANTS}, not {variants}")
-    sheet_seed = spec.seed if seed is None else seed
+
+
+def _variants(spec: SheetSpec, variants: int, start_seed: int):
     seen: dict[str, set] = {}
-    built = []
     for number in range(1, variants + 1):
         problems = []
         for slot in spec.slots:
-            problems.extend(_fill_slot(slot, sheet_seed, number, seen))
-        built.append(Variant(number=number, problems=tuple(problems)))
-    return SheetInstance(spec=spec, variants=tuple(built), seed=sheet_seed, lang=lang)
+            problems.extend(_fill_slot(slot, start_seed, number, seen))
+        yield Variant(number=number, problems=tuple(problems))
 
 
 def _fill_slot(slot: Slot, sheet_seed: int, number: int, seen: dict) -> list[Problem]:

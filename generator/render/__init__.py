@@ -133,25 +133,10 @@ def part_context(drawn, lang: str) -> dict:
     }
 
 
-def render_documents(instance: SheetInstance, course_title: str, chunk: int | None = None) -> list:
-    """The sheet as documents of at most `chunk` consecutive variants (all of them by default),
-    each holding every part; [(first variant, last variant, LaTeX)]. A problem's texts are
-    rendered once and shared by the parts."""
-    parts: dict = {}
-    variants = instance.variants
-    size = chunk or max(1, len(variants))
-    documents = []
-    for start in range(0, len(variants), size):
-        group = variants[start:start + size]
-        text = render_document(instance, DOC_KINDS, course_title, parts, group)
-        documents.append((group[0].number, group[-1].number, text))
-    return documents
-
-
 def render_document(instance: SheetInstance, kinds, course_title: str,
                     parts: dict | None = None, variants=None) -> str:
     """One document with the given parts (variants, keys, solutions) over the given variants
-    (all by default)."""
+    (all by default). `parts` caches each problem's rendered texts across calls."""
     lang = instance.lang
     parts = {} if parts is None else parts
     chosen = instance.variants if variants is None else variants
