@@ -207,7 +207,7 @@ def _stage_sheet(course, sheet: str, folder: str, digest: str, request, on_chunk
     (work / "tex").mkdir(parents=True)
     bounds = chunk_bounds(request.variants)
     stage = _Stage(sheet, work, Path(request.out) / folder / sheet, [], len(bounds))
-    title, lang, parts = course.title[request.lang], request.lang, {}
+    title, lang = course.title[request.lang], request.lang
     seed = sheet_seed(spec, request.seed)
     variants, drawn = iter_variants(spec, request.variants, request.seed), []
     for first, last in bounds:
@@ -215,7 +215,7 @@ def _stage_sheet(course, sheet: str, folder: str, digest: str, request, on_chunk
         drawn.extend(group)
         chunk = SheetInstance(spec=spec, variants=group, seed=seed, lang=lang)
         stage.tex.append(work / "tex" / f"{sheet}-v{first:02d}-v{last:02d}.tex")
-        text = render.render_document(chunk, render.DOC_KINDS, title, parts)
+        text = render.render_document(chunk, render.DOC_KINDS, title)
         stage.tex[-1].write_text(text, encoding="utf-8")
         if on_chunk:
             on_chunk(stage, len(stage.tex) - 1)
