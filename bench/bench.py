@@ -2,8 +2,11 @@
 
 Prints a table (not a test; nothing here asserts a time):
   T_build    sheetgen build --week 3 --variants 30, cold (fresh out dir, no cache)
-  T_floor    one plain pdflatex run per sheet over its variants document plus one over its keys
-             document (the least any tool must pay to typeset those pages), summed
+  T_floor    one plain pdflatex run per sheet over one document holding all its variant pages plus
+             one over all its key pages (the least any tool must pay to typeset those pages), summed;
+             the documents are rendered from the same instances as the build's, with the same LaTeX
+             (a figure that recurs within a document is typeset once there too). For context, the
+             same floor with every figure typed in place as a tikzpicture is printed as well
   ratio      T_build / T_floor
   T_python   the build's time outside pdflatex (sampling, sympy, rendering, splitting)
   T_rebuild  the same command again, nothing changed
@@ -76,19 +79,39 @@ def build_command(out: Path, variants: int, target: list[str]) -> list[str]:
     return SHEETGEN + ["build", *target, "--variants", str(variants), "--out", str(out)]
 
 
-def pdflatex_floor(out: Path) -> float:
+def floor_documents(folder: Path, inline_figures: bool) -> list[Path]:
+    """Week 3's sheets as one variants-only and one keys-only document each (all 30 variants)."""
+    sys.path.insert(0, str(ROOT))
+    from generator import render
+    from generator.config import load_course
+    from generator.plan import generate_sheet
+
+    course = load_course(None)
+    title = course.title["ru"]
+    paths = []
+    for sheet in course.week(3).sheets:
+        instance = generate_sheet(course.sheets[sheet], 30, None, "ru")
+        for kind in ("variants", "keys"):
+            text = render.render_document(instance, [kind], title)
+            if inline_figures:
+                text = FIGURE.sub(lambda m: m.group(1), text)
+            paths.append(folder / f"{sheet}-{kind}.tex")
+            paths[-1].write_text(text, encoding="utf-8")
+    return paths
+
+
+FIGURE = re.compile(r"\\sgfig\{[0-9a-f]{16}\}\{(.*?\\end\{tikzpicture\})\}", re.DOTALL)
+
+
+def pdflatex_floor(inline_figures: bool = False) -> float:
     """Plain pdflatex over each sheet's variants and keys documents, once each, summed."""
     from generator.compile import tex_env
 
     total = 0.0
-    for tex in sorted(out.glob("week*/*/tex/*.tex")):
-        if not tex.stem.endswith(("-variants", "-keys")):
-            continue
-        with tempfile.TemporaryDirectory() as tmp:
-            copy = Path(tmp) / tex.name
-            shutil.copyfile(tex, copy)
+    with tempfile.TemporaryDirectory() as tmp:
+        for tex in floor_documents(Path(tmp), inline_figures):
             started = time.perf_counter()
-            subprocess.run(["pdflatex", "-interaction=batchmode", copy.name], cwd=tmp,
+            subprocess.run(["pdflatex", "-interaction=batchmode", tex.name], cwd=tmp,
                            env=tex_env(), check=True, stdout=subprocess.DEVNULL)
             total += time.perf_counter() - started
     return total
@@ -108,9 +131,12 @@ def main() -> None:
     runs = re.search(r"pdflatex runs: (\d+)", out)
     rows.append(("  pdflatex runs / their summed time", runs.group(1) if runs else "?",
                  f"{pdflatex_seconds(out):.2f} s"))
-    t_floor = pdflatex_floor(work / "cold")
+    t_floor = pdflatex_floor()
     rows.append(("T_floor (variants + keys, 1 run each)", f"{t_floor:.2f} s", ""))
     rows.append(("T_build / T_floor", f"{t_build / t_floor:.2f}", ""))
+    t_inline = pdflatex_floor(inline_figures=True)
+    rows.append(("  floor with figures typed in place", f"{t_inline:.2f} s",
+                 f"ratio {t_build / t_inline:.2f}"))
     t_python, _, _ = run_measured(build_command(work / "nopdf", 30, week) + ["--no-pdf"])
     rows.append(("T_python (same build, --no-pdf)", f"{t_python:.2f} s", ""))
     t_rebuild, _, _ = run_measured(build_command(work / "cold", 30, week))
