@@ -251,3 +251,29 @@ def test_jobs_do_not_change_a_byte(tmp_path):
     assert len(files) > 2 * (16 * 2 + 3)
     for rel in files:
         assert (folders[0] / rel).read_bytes() == (folders[1] / rel).read_bytes(), rel
+
+
+def test_an_error_in_a_forked_generator_is_one_line_and_keeps_the_previous_output(tmp_path,
+                                                                                  monkeypatch):
+    sheets = tmp_path / "sheets"
+    sheets.mkdir()
+    write_course(sheets, ["s", "t"])
+    write_sheet(sheets, "s", B4)
+    write_sheet(sheets, "t", B4.replace('"layer"', '"other"'))
+    args = ("--week", "3", "--variants", "2", "--jobs", "2")
+    assert build(tmp_path, *args, sheets=sheets).exit_code == 0
+    final = tmp_path / "out" / "week03"
+    before = {p: p.read_bytes() for p in final.rglob("*") if p.is_file()}
+
+    from generator import render
+    from generator.errors import SheetgenError
+
+    def broken(*args):
+        raise SheetgenError("sheet t: rendering refused on purpose")
+
+    monkeypatch.setattr(render, "render_document", broken)  # the forked processes inherit it
+    result = build(tmp_path, *args, "--seed", "99", sheets=sheets)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == ["error: sheet t: rendering refused on purpose"]
+    after = {p: p.read_bytes() for p in final.rglob("*") if p.is_file()}
+    assert after == before
