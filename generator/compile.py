@@ -74,10 +74,18 @@ def describe_failure(tex_path: Path) -> str:
         return f"LaTeX error in {tex_path}: {message} (log: {log_path})"
     line_no = int(match.group("line"))
     source = _source_line(tex_path.parent / match.group("file"), line_no)
+    near = _macro_context(log[match.end():])
     return (
         f"LaTeX error in {tex_path.name} line {line_no}: {match.group('msg').strip()} "
-        f"| {source} (log: {log_path})"
+        f"| {source}{near} (log: {log_path})"
     )
+
+
+def _macro_context(after_error: str) -> str:
+    """When the error sits inside a macro's argument (a figure in \\sgfig, a heading), the source
+    line is where the argument ends; TeX's context line shows the token that failed."""
+    found = re.match(r"\n<(?:argument|recently read)> (.*)\n", after_error)
+    return f" | near: {found.group(1).strip()[-60:]}" if found else ""
 
 
 def _source_line(path: Path, line_no: int) -> str:
