@@ -1,8 +1,14 @@
-"""Shared fixtures: a sheets folder to play with, and the rule that PDF tests need real tools."""
+"""Shared fixtures: a sheets folder to play with, and the rule that PDF tests need real tools.
+
+The suite runs pdflatex with font making switched off (MKTEXTFM=0): the setup probe
+(scripts/ensure-tex.sh, run by `make test`) must already have made every font the templates use,
+so a template that needs one more fails here instead of slowing a user's first build.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHEETS = ROOT / "sheets"
+os.environ["MKTEXTFM"] = "0"
 
 
 def pytest_runtest_setup(item):
