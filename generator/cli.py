@@ -1,11 +1,13 @@
 """The `sheetgen` command line: parses options, calls the library, prints. Nothing else.
 
 Heavy modules (sympy, numpy, jinja2) are imported inside the commands, so `--help` stays fast.
-Every SheetgenError becomes one line on stderr and exit status 2; never a traceback.
+Every SheetgenError and every usage error (unknown option, missing argument, bad value) becomes one
+line on stderr and exit status 2; never a traceback, never click's three-line usage block.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -17,22 +19,75 @@ LANGS = ("ru", "en")
 
 
 def friendly(command):
-    """Turn SheetgenError (and a missing file) into `error: ...` on stderr, exit 2."""
+    """Turn SheetgenError, any OSError and Ctrl-C into `error: ...` on stderr: exit status 2
+    (130 for Ctrl-C), never a traceback."""
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        from generator.errors import SheetgenError
+        from generator.errors import Interrupted, SheetgenError
+        from generator.outdir import describe_os_error
 
         try:
             return command(*args, **kwargs)
+        except KeyboardInterrupt:
+            error = Interrupted("interrupted")
+        except OSError as err:
+            error = SheetgenError(describe_os_error(err))
         except SheetgenError as err:
-            click.echo(f"error: {err}", err=True)
-            sys.exit(2)
+            error = err
+        click.echo(f"error: {error}", err=True)
+        sys.exit(error.exit_code)
 
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineUsageError(click.UsageError):
+    """A usage error shown as `error: <message>` alone: no usage block, no `Try --help` hint."""
+
+    def show(self, file=None) -> None:
+        message = " ".join(self.format_message().splitlines())
+        click.echo(f"error: {message}", file=file, err=file is None)
+
+
+# `sheetgen` alone prints the help (click >= 8.2 raises this UsageError for it): keep it so.
+HELP_ERRORS = tuple(getattr(click.exceptions, name) for name in ("NoArgsIsHelpError",)
+                    if hasattr(click.exceptions, name))
+
+
+@contextlib.contextmanager
+def one_line_usage_errors():
+    try:
+        yield
+    except (OneLineUsageError, *HELP_ERRORS):
+        raise
+    except click.UsageError as err:
+        raise OneLineUsageError(err.format_message(), err.ctx) from None
+
+
+class OneLineErrorsGroup(click.Group):
+    """Parses and runs every subcommand (those added later too) under one_line_usage_errors."""
+
+    def make_context(self, *args, **kwargs):
+        with one_line_usage_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx):
+        with one_line_usage_errors():
+            return super().invoke(ctx)
+
+
+def at_least(minimum: int):
+    """An option callback: None passes, an integer below `minimum` is `error: --NAME must be ...`."""
+
+    def check(ctx, param, value):
+        if value is not None and value < minimum:
+            raise click.UsageError(f"{param.opts[0]} must be at least {minimum}", ctx)
+        return value
+
+    return check
+
+
+@click.group(cls=OneLineErrorsGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="sheetgen")
 def main():
     """Randomized problem sheets, tests and quizzes with computed, checked answer keys."""
@@ -42,11 +97,13 @@ def main():
 @click.option("--week", type=int, help="Build every sheet scheduled for this week.")
 @click.option("--sheet", help="Build one sheet (its id, e.g. backprop).")
 @click.option("--variants", type=int, default=30, show_default=True, help="Variants per sheet.")
-@click.option("--seed", type=int, default=None, help="Override the seed fixed in the sheet file.")
+@click.option("--seed", type=int, default=None, callback=at_least(0),
+              help="Override the seed fixed in the sheet file.")
 @click.option("--lang", type=click.Choice(LANGS), default="ru", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
 @click.option("--no-pdf", is_flag=True, help="Write .tex, key.json, key.csv, instance.json only.")
-@click.option("--jobs", type=int, default=None, help="Parallel pdflatex runs [default: cores].")
+@click.option("--jobs", type=int, default=None, callback=at_least(1),
+              help="Parallel pdflatex runs [default: cores].")
 @click.option("--sheets-dir", type=click.Path(path_type=Path), default=None, hidden=True)
 @friendly
 def build(week, sheet, variants, seed, lang, out, no_pdf, jobs, sheets_dir):
@@ -113,7 +170,7 @@ def list_(sheets_dir):
 
 @main.command()
 @click.argument("family")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True, callback=at_least(0))
 @click.option("--lang", type=click.Choice(LANGS), default="ru", show_default=True)
 @friendly
 def show(family, seed, lang):
@@ -133,17 +190,14 @@ def show(family, seed, lang):
 
 @main.command()
 @click.argument("families", nargs=-1)
-@click.option("--seeds", type=int, default=1000, show_default=True, help="Seeds per family.")
+@click.option("--seeds", type=int, default=1000, show_default=True, callback=at_least(1),
+              help="Seeds per family.")
 @friendly
 def check(families, seeds):
     """Stress-test FAMILIES (default all): sample, solve, verify every answer independently."""
     from generator.checking import check_family
     from generator.problems import registry
 
-    if seeds < 1:
-        from generator.errors import SheetgenError
-
-        raise SheetgenError("--seeds must be at least 1")
     chosen = [registry.get(f) for f in families] or list(registry.families().values())
     failed = False
     for family in chosen:

@@ -59,6 +59,7 @@ class Course:
         return next((w for w in self.weeks if w.number == number), None)
 
     def week_of(self, sheet_id: str) -> int | None:
+        """The one week scheduling the sheet (config allows at most one), None if unscheduled."""
         return next((w.number for w in self.weeks if sheet_id in w.sheets), None)
 
 

@@ -93,16 +93,92 @@ def test_no_pdf_build_writes_sources_and_keys(tmp_path):
 
 
 def test_help_is_available_everywhere():
-    for command in ([], ["build"], ["list"], ["show"], ["check"]):
+    for command in ([], ["build"], ["list"], ["show"], ["check"], ["diff"]):
         result = run(*command, "--help")
         assert result.exit_code == 0 and "Usage:" in result.output
 
 
 def test_console_script_runs_as_a_process():
-    bin_dir = Path(sys.executable).parent
-    script = bin_dir / "sheetgen"
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "generator.cli"]
-    out = subprocess.run(command + ["build", "--week", "9", "--no-pdf"], capture_output=True,
+    out = subprocess.run(_console_command() + ["build", "--week", "9", "--no-pdf"], capture_output=True,
                          text=True, env={**os.environ})
     assert out.returncode == 2 and out.stderr.startswith("error: week 9 is not scheduled")
     assert "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["build", "--variants", "abc"], "error: Invalid value for '--variants': 'abc' is not a valid integer."),
+    (["build", "--lang", "de"], "error: Invalid value for '--lang': 'de' is not one of 'ru', 'en'."),
+    (["build", "--bogus"], "error: No such option '--bogus'"),
+    (["build", "--week"], "error: Option '--week' requires an argument."),
+    (["show"], "error: Missing argument 'FAMILY'."),
+    (["show", "B4", "--seed", "x"], "error: Invalid value for '--seed': 'x' is not a valid integer."),
+    (["check", "--seeds", "many"], "error: Invalid value for '--seeds'"),
+    (["list", "extra"], "error: Got unexpected extra argument (extra)"),
+    (["nope"], "error: No such command 'nope'."),
+    (["diff"], "error: Missing argument 'EXPR...'."),
+    (["diff", "x", "--wrt"], "error: Option '--wrt' requires an argument."),
+])
+def test_usage_errors_are_one_line(args, message):
+    assert _one_line_error(run(*args)).startswith(message)
+
+
+@pytest.mark.parametrize("jobs", ["0", "-3"])
+def test_jobs_must_be_at_least_1(jobs, tmp_path):
+    line = _one_line_error(run("build", "--sheet", "backprop", "--no-pdf", "--jobs", jobs,
+                               "--out", str(tmp_path)))
+    assert line == "error: --jobs must be at least 1"
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_negative_seed_is_the_same_error_for_build_and_show(tmp_path):
+    built = _one_line_error(run("build", "--sheet", "backprop", "--no-pdf", "--seed", "-1",
+                                "--out", str(tmp_path)))
+    shown = _one_line_error(run("show", "B4", "--seed", "-1"))
+    assert built == shown == "error: --seed must be at least 0"
+
+
+def test_seed_zero_is_valid_for_build_and_show(tmp_path):
+    assert run("show", "B4", "--seed", "0").exit_code == 0
+    result = run("build", "--sheet", "backprop", "--no-pdf", "--seed", "0", "--variants", "1",
+                 "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+
+
+def test_check_needs_at_least_one_seed():
+    assert _one_line_error(run("check", "B4", "--seeds", "0")) == "error: --seeds must be at least 1"
+
+
+def test_a_badly_named_stray_sheet_file_stops_the_build(tmp_path):
+    write_course(tmp_path, ["s"])
+    write_sheet(tmp_path, "s", '[[slot]]\nid = "a"\nfamily = "B4"\n')
+    (tmp_path / "s copy.toml").write_text((tmp_path / "s.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    line = _one_line_error(run("build", "--sheet", "s", "--sheets-dir", str(tmp_path), "--no-pdf",
+                               "--out", str(tmp_path / "out")))
+    assert "s copy.toml: the file name 's copy' is not a valid id" in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_invalid_utf8_is_one_line(tmp_path):
+    write_course(tmp_path, ["s"])
+    write_sheet(tmp_path, "s", '[[slot]]\nid = "a"\nfamily = "B4"\n')
+    with open(tmp_path / "s.toml", "ab") as handle:
+        handle.write(b"# \xff\n")
+    line = _one_line_error(run("list", "--sheets-dir", str(tmp_path)))
+    assert "s.toml: line 10: byte 0xff is not valid UTF-8" in line
+
+
+def test_a_missing_sheets_folder_is_one_line(tmp_path):
+    line = _one_line_error(run("list", "--sheets-dir", str(tmp_path / "nowhere")))
+    assert line == f"error: {tmp_path / 'nowhere'}: cannot read the sheets folder: No such file or directory"
+
+
+def test_a_usage_error_in_a_process_is_one_line_on_stderr():
+    out = subprocess.run(_console_command() + ["build", "--variants", "abc"], capture_output=True,
+                         text=True, env={**os.environ})
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr == "error: Invalid value for '--variants': 'abc' is not a valid integer.\n"
+
+
+def _console_command() -> list[str]:
+    script = Path(sys.executable).parent / "sheetgen"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "generator.cli"]
