@@ -7,6 +7,10 @@ and solution pages together, so each figure is typeset once (sheetgen.sty's \\sg
 in parallel across `jobs` workers, and a content-hashed cache skips chunks whose LaTeX (and style
 files) did not change. The per-variant PDFs and the sheet's print, keys and solutions PDFs are cut
 from the chunks by their page maps.
+
+The output folder's rules (one build at a time, only sheetgen's own folders are replaced, a
+manifest of hashes decides what is intact) live in generator.outdir. Every OSError and interrupt
+ends as one line, with the previous output intact.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import hashlib
 import json
 import multiprocessing
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -26,17 +31,17 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator import compile as texc
-from generator import export, render
+from generator import export, outdir, render
 from generator.config import load_course
-from generator.errors import SheetgenError
+from generator.errors import Interrupted, SheetgenError
 from generator.model import Course, SheetInstance
 from generator.plan import check_variant_count, iter_variants, sheet_seed
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CHUNK = 15  # variants per pdflatex run: fixed, so output never depends on --jobs
-DOCS = {  # document part -> (combined file name pattern, per-variant pattern or None)
-    "variants": ("{sheet}-print.pdf", "variants/{sheet}-v{n:02d}.pdf"),
-    "keys": ("{sheet}-keys.pdf", "keys/{sheet}-key-v{n:02d}.pdf"),
+DOCS = {  # document part -> (combined file name, per-variant (folder, name) or None)
+    "variants": ("{sheet}-print.pdf", ("variants", "{sheet}-v{{n:02d}}.pdf")),
+    "keys": ("{sheet}-keys.pdf", ("keys", "{sheet}-key-v{{n:02d}}.pdf")),
     "solutions": ("{sheet}-solutions.pdf", None),
 }
 
@@ -85,28 +90,46 @@ def build(request: BuildRequest, on_step: Callable[[str, int, int], None] | None
     started = time.perf_counter()
     if request.lang not in render.LABELS:
         raise SheetgenError(f"unknown language {request.lang!r}; languages: ru, en")
+    if request.jobs < 1:
+        raise SheetgenError("--jobs must be at least 1")
+    if request.seed is not None and request.seed < 0:
+        raise SheetgenError("--seed must be at least 0")
     check_variant_count(request.variants)
     course = load_course(request.sheets_dir)
     targets = resolve_sheets(course, request.week, request.sheet)
     if request.pdf:
         texc.pdflatex_path()
+    try:
+        with outdir.OutputLock(request.out):
+            report = _build_locked(course, targets, request, on_step)
+    except OSError as err:
+        raise SheetgenError(outdir.describe_os_error(err)) from None
+    except KeyboardInterrupt:
+        raise Interrupted("interrupted; the previous output is intact") from None
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build_locked(course, targets, request: BuildRequest, on_step) -> BuildReport:
+    """The build proper, run while this process holds the output folder's lock."""
     report = BuildReport()
     title = course.title[request.lang]
     pending = []
     for sheet, folder in targets:
         digest = inputs_digest(course.sheets[sheet], request, title)
         final = Path(request.out) / folder / sheet
-        if _up_to_date(final, digest):
+        outdir.recover_swap(final)
+        if outdir.up_to_date(final, digest):
             report.sheets.append((sheet, final))
             report.up_to_date += 1
         else:
+            outdir.check_replaceable(final)
             pending.append((sheet, folder, digest))
     chunks = len(chunk_bounds(request.variants)) if request.pdf else 0
     progress = _Progress(on_step, len(pending) * (1 + chunks))
     staged = _stage_all(course, pending, request, report, progress)
     for stage in staged:
         report.sheets.append((stage.sheet, _publish(stage)))
-    report.seconds = time.perf_counter() - started
     return report
 
 
@@ -130,9 +153,8 @@ class _Stage:
     tex: list  # one .tex path per chunk, in variant order (filled while the sheet generates)
     chunks: int  # how many chunks the sheet has
     compiled: dict = field(default_factory=dict)  # chunk index -> (pdf, page map)
+    digest: str = ""  # the inputs digest, recorded in the manifest
 
-
-INPUTS_FILE = ".inputs"
 
 
 def inputs_digest(spec, request: BuildRequest, course_title: str) -> str:
@@ -157,11 +179,6 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-def _up_to_date(final: Path, digest: str) -> bool:
-    marker = final / INPUTS_FILE
-    return marker.is_file() and marker.read_text().strip() == digest
-
-
 def _stage_all(course, pending, request, report, progress) -> list[_Stage]:
     """Generates and renders the pending sheets while pdflatex compiles what is ready.
 
@@ -171,7 +188,8 @@ def _stage_all(course, pending, request, report, progress) -> list[_Stage]:
     workers = min(request.jobs, len(pending))
     pool = None
     if workers > 1:  # fork before the compiler starts threads
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_leave_interrupts_to_the_parent)
         jobs = {pool.submit(_stage_sheet, course, *item, request): item[0] for item in pending}
     compiler = _Compiler(request, report, progress) if request.pdf else None
     on_chunk = compiler.submit if compiler else None
@@ -189,12 +207,29 @@ def _stage_all(course, pending, request, report, progress) -> list[_Stage]:
                 progress(f"generated {item[0]}")
         if compiler:
             compiler.wait()
+    except BaseException:
+        if pool:
+            _stop_workers(pool)
+        raise
     finally:
         if compiler:
             compiler.close()
         if pool:
             pool.shutdown(wait=True, cancel_futures=True)
     return [staged[sheet] for sheet, _, _ in pending]
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """In a forked generator: Ctrl-C reaches the whole process group, but only the build process
+    reports it (one line); the workers are stopped by it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Ends forked generators at once when the build fails or is interrupted (their work is lost
+    anyway; waiting for them would only delay the one-line message)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
 
 
 def _stage_sheet(course, sheet: str, folder: str, digest: str, request, on_chunk=None) -> _Stage:
@@ -206,7 +241,7 @@ def _stage_sheet(course, sheet: str, folder: str, digest: str, request, on_chunk
         shutil.rmtree(work)
     (work / "tex").mkdir(parents=True)
     bounds = chunk_bounds(request.variants)
-    stage = _Stage(sheet, work, Path(request.out) / folder / sheet, [], len(bounds))
+    stage = _Stage(sheet, work, Path(request.out) / folder / sheet, [], len(bounds), digest=digest)
     title, lang = course.title[request.lang], request.lang
     seed = sheet_seed(spec, request.seed)
     variants, drawn = iter_variants(spec, request.variants, request.seed), []
@@ -224,7 +259,6 @@ def _stage_sheet(course, sheet: str, folder: str, digest: str, request, on_chunk
     (work / "key.json").write_text(export.key_json(instance, key), encoding="utf-8")
     (work / "key.csv").write_text(export.key_csv(instance, key), encoding="utf-8")
     (work / "instance.json").write_text(export.instance_json(instance), encoding="utf-8")
-    (work / INPUTS_FILE).write_text(digest + "\n")
     return stage
 
 
@@ -277,19 +311,39 @@ class _Compiler:
 
 
 def _compile_cached(tex_path: Path, cache: Path):
-    """(pdf, pmap, seconds or None when served from the cache)."""
+    """(pdf, pmap, seconds or None when served from the cache). A cache entry is a PDF, its page
+    map and a sum of both; an entry whose files do not match their sum is discarded and rebuilt."""
     digest = _content_hash(tex_path)
-    cached_pdf, cached_map = cache / f"{digest}.pdf", cache / f"{digest}.pmap"
-    if cached_pdf.exists() and cached_map.exists():
-        return cached_pdf, cached_map, None
+    entry = [cache / f"{digest}{suffix}" for suffix in (".pdf", ".pmap", ".sum")]
+    if _cache_entry_intact(*entry):
+        return entry[0], entry[1], None
     started = time.perf_counter()
     pdf = texc.compile_tex(tex_path)
     seconds = time.perf_counter() - started
     pmap = tex_path.with_suffix(".pmap")
-    shutil.copyfile(pdf, cached_pdf.with_suffix(".tmp"))
-    shutil.copyfile(pmap, cached_map)
-    cached_pdf.with_suffix(".tmp").replace(cached_pdf)
+    _store_cache_entry(pdf, pmap, *entry)
     return pdf, pmap, seconds
+
+
+def _cache_entry_intact(pdf: Path, pmap: Path, total: Path) -> bool:
+    try:
+        return total.read_text() == _sum_of(pdf, pmap)
+    except OSError:
+        return False
+
+
+def _store_cache_entry(pdf: Path, pmap: Path, cached_pdf: Path, cached_map: Path, total: Path):
+    """Copies the pair in, the sum last: an entry cut short by an interrupt has no valid sum."""
+    total.unlink(missing_ok=True)
+    shutil.copyfile(pdf, cached_pdf)
+    shutil.copyfile(pmap, cached_map)
+    staged = total.with_suffix(".tmp")
+    staged.write_text(_sum_of(cached_pdf, cached_map))
+    staged.replace(total)
+
+
+def _sum_of(*paths: Path) -> str:
+    return "".join(hashlib.sha256(path.read_bytes()).hexdigest() + "\n" for path in paths)
 
 
 def _content_hash(tex_path: Path) -> str:
@@ -300,8 +354,11 @@ def _content_hash(tex_path: Path) -> str:
 
 
 def _split_job(stage: _Stage, pdf: Path, pmap: Path) -> dict:
-    targets = {part: str(stage.work.resolve() / pattern).replace("{sheet}", stage.sheet)
-               for part, (_, pattern) in DOCS.items() if pattern}
+    """Targets are a folder and a name pattern apart: only the name (our own text) is formatted,
+    never the user's --out."""
+    targets = {part: [str(stage.work.resolve() / folder), name.format(sheet=stage.sheet)]
+               for part, (_, per_variant) in DOCS.items() if per_variant
+               for folder, name in [per_variant]}
     return {"op": "split", "pdf": str(pdf.resolve()), "pmap": str(pmap.resolve()), "targets": targets}
 
 
@@ -325,18 +382,11 @@ def _run_pdfparts(jobs: list, job_file: Path) -> None:
 
 
 def _publish(stage: _Stage) -> Path:
-    """Keep only sources in tex/, then swap the work folder in for the previous output."""
+    """Keep only sources in tex/, record the manifest, then swap the work folder in for the
+    previous output."""
     for leftover in (stage.work / "tex").iterdir():
         if leftover.suffix != ".tex":
             leftover.unlink()
-    final = stage.final
-    final.parent.mkdir(parents=True, exist_ok=True)
-    old = final.with_name(f".{final.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if final.exists():
-        final.rename(old)
-    stage.work.rename(final)
-    if old.exists():
-        shutil.rmtree(old)
-    return final
+    outdir.write_manifest(stage.work, stage.digest)
+    outdir.swap_in(stage.work, stage.final)
+    return stage.final

@@ -25,6 +25,8 @@ DEBIAN_PACKAGES = (
 )
 INSTALL_HINT = f"sudo apt-get install -y {DEBIAN_PACKAGES}"
 ERROR_LINE = re.compile(r"^(?P<file>[^:\n]+\.tex):(?P<line>\d+): (?P<msg>.*)$", re.MULTILINE)
+BANG_LINE = re.compile(r"^!\s*(.*\S)", re.MULTILINE)  # `! Undefined…`, `!pdfTeX error: …`
+SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+\.tex")  # what reaches TeX as its job name
 
 
 def pdflatex_path() -> str:
@@ -44,7 +46,12 @@ def tex_env() -> dict:
 
 
 def compile_tex(tex_path: Path) -> Path:
-    """pdflatex `tex_path` in its own folder; returns the PDF path or raises CompileError."""
+    """pdflatex `tex_path` in its own folder; returns the PDF path or raises CompileError.
+
+    Only the file name reaches TeX (the folder is the working directory), and it must be plain:
+    TeX reads its command line as TeX code."""
+    if not SAFE_NAME.fullmatch(tex_path.name):
+        raise SheetgenError(f"refusing to pass {tex_path.name!r} to pdflatex: letters, digits, '-', '_' only")
     command = [
         pdflatex_path(),
         "-interaction=nonstopmode",
@@ -59,19 +66,21 @@ def compile_tex(tex_path: Path) -> Path:
     )
     pdf = tex_path.with_suffix(".pdf")
     if result.returncode != 0 or not pdf.exists():
-        raise CompileError(describe_failure(tex_path))
+        raise CompileError(describe_failure(tex_path, result.stdout))
     return pdf
 
 
-def describe_failure(tex_path: Path) -> str:
-    """One line: first error, the offending source line, and where the full log is."""
+def describe_failure(tex_path: Path, terminal: str = "") -> str:
+    """One line: first error, the offending source line, and where the full log is. Without a
+    log (a full disk, a folder that cannot be written) the terminal output speaks instead."""
     log_path = tex_path.with_suffix(".log")
-    log = log_path.read_text(errors="replace") if log_path.exists() else ""
+    log = _read_log(log_path)
     match = ERROR_LINE.search(log)
     if not match:
-        bang = re.search(r"^! (.*)$", log, re.MULTILINE)
+        bang = BANG_LINE.search(log) or BANG_LINE.search(terminal)
         message = bang.group(1) if bang else "pdflatex failed without an error message"
-        return f"LaTeX error in {tex_path}: {message} (log: {log_path})"
+        where = f"log: {log_path}" if log else "pdflatex wrote no log"
+        return f"LaTeX error in {tex_path}: {message}{_space_hint(tex_path)} ({where})"
     line_no = int(match.group("line"))
     source = _source_line(tex_path.parent / match.group("file"), line_no)
     near = _macro_context(log[match.end():])
@@ -79,6 +88,21 @@ def describe_failure(tex_path: Path) -> str:
         f"LaTeX error in {tex_path.name} line {line_no}: {match.group('msg').strip()} "
         f"| {source}{near} (log: {log_path})"
     )
+
+
+def _read_log(log_path: Path) -> str:
+    try:
+        return log_path.read_text(errors="replace")
+    except OSError:
+        return ""
+
+
+def _space_hint(tex_path: Path) -> str:
+    try:
+        free = shutil.disk_usage(tex_path.parent).free
+    except OSError:
+        return ""
+    return f"; only {free // 1024} KiB free on that disk" if free < 16 * 1024 * 1024 else ""
 
 
 def _macro_context(after_error: str) -> str:

@@ -18,11 +18,13 @@ from generator.compile import page_ranges
 
 
 def split(pdf_path: str, pmap_path: str, targets: dict) -> None:
-    """One PDF per variant of each part in targets (part -> path pattern with `{n}`)."""
+    """One PDF per variant of each part in targets (part -> [folder, file name pattern with
+    `{n}`]); only the name is formatted, so any folder name is safe."""
     with pikepdf.open(pdf_path) as pdf:
         for rng in page_ranges(Path(pmap_path), len(pdf.pages)):
             if rng.part in targets:
-                save_pages(pdf.pages[rng.first - 1:rng.last], targets[rng.part].format(n=rng.variant))
+                folder, name = targets[rng.part]
+                save_pages(pdf.pages[rng.first - 1:rng.last], Path(folder) / name.format(n=rng.variant))
 
 
 def join(chunks: list, part: str, out: str) -> None:
@@ -58,4 +60,9 @@ def run_jobs(jobs: list) -> None:
 
 
 if __name__ == "__main__":
-    run_jobs(json.loads(Path(sys.argv[1]).read_text()))
+    try:
+        run_jobs(json.loads(Path(sys.argv[1]).read_text()))
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except OSError as err:
+        sys.exit(f"cannot write {err.filename or ''}: {err.strerror or err}")
