@@ -19,6 +19,7 @@ from generator.model import SheetInstance
 def answer_record(answer, lang: str) -> dict:
     return {
         "name": answer.name,
+        "item": None if answer.item is None else mathtex.item_label(answer.item, lang),
         "kind": answer.kind,
         "value": mathtex.plain(answer.value, answer.places),
         "exact": None if answer.places is not None else mathtex.exact(answer.value),

@@ -117,6 +117,28 @@ def tex(expr) -> str:
     return text.replace("^{T}", "^T").replace(r"\operatorname{tr}", r"\operatorname{tr}")
 
 
+ITEM_LETTERS = {"ru": "абвгдежзиклмнопрстуфхцчшэюя", "en": "abcdefghijklmnopqrstuvwxyz"}
+
+
+def item_label(index: int, lang: str = "ru") -> str:
+    """The label of a problem's sub-item: 1 -> `а)` in Russian, `a)` in English (ё and й skipped,
+    as Russian lists do). Statements and keys both print it from here."""
+    letters = ITEM_LETTERS[lang]
+    if not 1 <= index <= len(letters):
+        raise ValueError(f"sub-item {index} is out of range 1..{len(letters)}")
+    return f"{letters[index - 1]})"
+
+
+def key_label(answer, lang: str = "ru") -> str:
+    """How the key names an answer: its sub-item's letter, then its own label (either may be
+    absent), e.g. `б) $\\partial L/\\partial W$`."""
+    parts = [item_label(answer.item, lang)] if answer.item is not None else []
+    own = answer.label.get(lang, "") if answer.label else ""
+    if own:
+        parts.append(own)
+    return " ".join(parts)
+
+
 def answer_tex(answer, lang: str = "ru") -> str:
     """The LaTeX of one Answer value, by kind."""
     if answer.kind in ("text", "choice"):

@@ -46,6 +46,9 @@ class Answer:
     a sympy expression, or a str for text/choice answers.
     places: None prints exact values (fractions); an int prints decimals rounded to that many places.
     label: how the part is named in the key, per language ({"ru": ..., "en": ...}); LaTeX math allowed.
+    item: the statement's sub-item (1 = а)/a), 2 = б)/b), ...) the answer belongs to, or None when
+        the statement has no lettered items. The key prints the letter before the label, from the
+        same alphabet as the statement's `\item[((( 1 | item )))]`, so the two always agree.
     """
 
     name: str
@@ -53,6 +56,7 @@ class Answer:
     value: Any
     label: Mapping[str, str]
     places: int | None = None
+    item: int | None = None
 
     def __post_init__(self):
         if self.kind not in ANSWER_KINDS:

@@ -2,7 +2,8 @@
 
 Delimiters are LaTeX-safe: `((( expr )))` prints, `((* stmt *))` controls, `((= comment =))`.
 Undefined names are errors (StrictUndefined). Filters format through generator.mathtex with the
-document's language: `num`, `mat`, `tex`, `ans` (an Answer), `esc` (user text), `tikz` (a diagram).
+document's language: `num`, `mat`, `tex`, `ans` (an Answer), `esc` (user text), `tikz` (a diagram),
+`item` (a sub-item number as its label, `а)`/`a)`), `keylabel` (an Answer's name in the key).
 """
 
 from __future__ import annotations
@@ -69,6 +70,16 @@ def _mat(ctx, value, places=None):
 
 
 @jinja2.pass_context
+def _item(ctx, index):
+    return mathtex.item_label(int(index), ctx["lang"])
+
+
+@jinja2.pass_context
+def _keylabel(ctx, answer):
+    return mathtex.key_label(answer, ctx["lang"])
+
+
+@jinja2.pass_context
 def _ans(ctx, answer):
     return mathtex.answer_tex(answer, ctx["lang"])
 
@@ -111,7 +122,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(num=_num, mat=_mat, ans=_ans, tikz=_tikz, esc=escape, tex=mathtex.tex)
+    env.filters.update(num=_num, mat=_mat, ans=_ans, tikz=_tikz, esc=escape, tex=mathtex.tex,
+                       item=_item, keylabel=_keylabel)
     return env
 
 
