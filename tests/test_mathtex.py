@@ -25,7 +25,7 @@ def test_rounding_is_half_up_on_the_exact_value():
     assert mathtex.num(0.125, "en", places=2) == "0.13"
     assert mathtex.num(sp.Rational(2, 3), "en", places=4) == "0.6667"
     assert mathtex.num(-0.00004, "en", places=4) == "0"
-    assert mathtex.num(2.0000001, "en", places=4) == "2"
+    assert mathtex.num(2.0000001, "en", places=4) == "2.0000"  # rounded: all four places
 
 
 def test_matrix_is_a_bmatrix_of_formatted_entries():
@@ -47,3 +47,15 @@ def test_plain_values_for_json():
 def test_huge_values_round_without_decimal_errors():
     assert mathtex.num(sp.exp(100), "en", places=2).startswith("26881171418161354")
     assert mathtex.num(10**40 + sp.Rational(1, 3), "en", places=4).endswith(".3333")
+
+
+def test_a_rounded_value_shows_all_its_places_an_exact_one_as_it_is():
+    from fractions import Fraction
+
+    from generator.mathtex import num
+
+    assert num(Fraction(96398, 100000), "ru", 4) == "0{,}9640"  # rounded: the zero is a digit
+    assert num(Fraction(29999, 10000), "en", 2) == "3.00"
+    assert num(Fraction(1, 2), "ru", 4) == "0{,}5"  # exact in one place
+    assert num(3, "en", 4) == "3"
+    assert num(Fraction(-1, 100000), "en", 4) == "0"  # a rounded zero is plain zero

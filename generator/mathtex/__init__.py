@@ -2,7 +2,10 @@
 
 One formatter serves statements, keys, tables and diagrams, so a number never looks different in
 two places. Russian uses the decimal comma (`0{,}25`), English the point. Rounding is half-up on
-the exact value (no binary-float surprises: 0.125 -> 0.13 at two places).
+the exact value (no binary-float surprises: 0.125 -> 0.13 at two places). A value that rounding
+changed shows every one of its places, trailing zeros included (0.96398 -> 0.9640 at four places),
+so a student who rounds as told writes the same digits; a value that is exact in fewer places
+shows as it is (0.5 stays 0.5, 3 stays 3).
 """
 
 from __future__ import annotations
@@ -78,7 +81,17 @@ def num(value, lang: str = "ru", places: int | None = None, frac_macro: str = r"
             return _minus(exact.numerator < 0) + str(abs(exact.numerator))
         body = rf"{frac_macro}{{{abs(exact.numerator)}}}{{{exact.denominator}}}"
         return _minus(exact < 0) + body
-    return _decimal_tex(rounded(value, places), lang)
+    shown = rounded(value, places)
+    if shown == 0 or shown == _exact_decimal(value):
+        return _decimal_tex(shown, lang)
+    return _fixed_tex(shown, places, lang)
+
+
+def _fixed_tex(dec: Decimal, places: int, lang: str) -> str:
+    text = format(dec, "f")
+    whole, _, decimals = text.partition(".")
+    text = f"{whole}.{decimals.ljust(places, '0')}"
+    return text.replace(".", "{,}") if lang == "ru" else text
 
 
 def _minus(negative: bool) -> str:
