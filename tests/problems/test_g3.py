@@ -20,6 +20,7 @@ def test_seeds_verify_and_vary():
         qs = d.params["questions"]
         assert len(set(qs)) == len(qs) == 4
         assert len(set(values.values())) == 2  # both yes and no occur
+        assert [a.item for a in d.answers] == [1, 2, 3, 4], seed  # the questions' letters
         orders.add(tuple(qs))
         firsts.add(qs[0])
     assert len(orders) > 900 and firsts == set(g3.TOPICS)

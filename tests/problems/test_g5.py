@@ -1,4 +1,4 @@
-"""G5 (Robbins--Monro): the key's yes/no and reasons agree with check.py's numeric series test over
+"""G5 (Robbins-Monro): the key's yes/no and reasons agree with check.py's numeric series test over
 1,000 seeds; every kind classified correctly on known textbook cases; both answers occur."""
 
 from __future__ import annotations
@@ -57,6 +57,9 @@ def test_wrong_key_is_caught_and_renders():
     flipped = {r"\checkmark": r"\times", r"\times": r"\checkmark"}
     assert FAMILY.verify(d.params, {**values, "ok1": flipped[values["ok1"]]})
     assert FAMILY.verify(d.params, {**values, "why2": r"\sum \eta_t = \infty"})
+    assert [a.item for a in d.answers] == [1, 1, 2, 2, 3, 3, 4, 4]  # ok and why per sequence
+    assert "--" not in FAMILY.title["ru"] + FAMILY.title["en"]  # printed escaped: a real dash
+    assert "\u2013" in FAMILY.title["ru"] and "\u2013" in FAMILY.title["en"]
     for lang in ("ru", "en"):
         text = render_part(d, "statement", lang)
         assert text.count(r"\item") == 4

@@ -1,95 +1,133 @@
-"""Independent check of G1: plain-float optimizer loops and np.linalg.lstsq.
+"""Independent check of G1: its own optimizer loops in decimal arithmetic, and np.linalg.lstsq.
 
 Written apart from family.py (no sympy, no shared helpers). The loops follow the rules printed in
-the statement: one observation per stochastic step in the stated order, h_0 = v_0 = 0, eps = 0,
-and every written quantity rounded half-up to 4 decimals before it is used again.
+the statement, literally: one observation per stochastic step in the stated order,
+h_0 = v_0 = 0, eps = 0, and every quantity a student writes down (L'(w), g, h, v, h-hat, v-hat,
+the root, the step Delta, the look-ahead point, w) is rounded half away from zero to 4 decimals
+as soon as it is computed; what follows uses the rounded value. Products and quotients of short
+decimals are exact in a 50-digit context, so the replayed key must agree to the last digit.
 """
 
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import numpy as np
 
-EXACT_TOL = 1e-6  # GD, SGD, Momentum, Nesterov stay exact (at most 4 decimals); w_hat is exact
-ROUNDED_TOL = 0.6e-4  # RMSprop and Adam: 4 decimals, each step from the shown value
+EXACT_TOL = 1e-9  # every iterate is a 4-decimal number replayed exactly; w_hat is a fraction
+FOUR_PLACES = Decimal("0.0001")
 PARTS = {
     "all": ("exact", "gd", "sgd", "momentum", "nesterov", "rmsprop", "adam"),
     "short": ("exact", "gd", "momentum"),
 }
 
 
-def r4(value: float) -> float:
-    """Half-up (away from zero) rounding to 4 decimals, robust to binary-float noise."""
-    scaled = abs(value) * 1e4
-    return math.copysign(math.floor(scaled + 0.5 + 1e-6) / 1e4, value) + 0.0
+def shown(value: Decimal) -> Decimal:
+    """What a student writes: half away from zero (Decimal's ROUND_HALF_UP) to 4 decimals."""
+    with localcontext() as ctx:
+        ctx.prec = 50
+        return value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
 
 
-def _expected(params) -> dict[str, tuple[float, float]]:
-    x = np.array(params["x"], dtype=float)
-    y = np.array(params["y"], dtype=float)
-    eta, alpha = float(params["eta"]), float(params["alpha"])
-    b1, b2 = float(params["beta1"]), float(params["beta2"])
-    w0 = float(params["w0"])
-    order = [int(i) - 1 for i in params["order"]]
+def root(value: Decimal) -> Decimal:
+    with localcontext() as ctx:
+        ctx.prec = 50
+        return shown(value.sqrt())
+
+
+def dec(value) -> Decimal:
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+class _Loops:
+    """The seven methods over one variant's data, each returning its iterates w_1, w_2, ..."""
+
+    def __init__(self, params):
+        self.x = [dec(v) for v in params["x"]]
+        self.y = [dec(v) for v in params["y"]]
+        self.eta, self.alpha = dec(params["eta"]), dec(params["alpha"])
+        self.b1, self.b2 = dec(params["beta1"]), dec(params["beta2"])
+        self.w0 = dec(params["w0"])
+        self.order = [int(i) - 1 for i in params["order"]]
+
+    def _raw_grad(self, i: int, w: Decimal) -> Decimal:
+        return -2 * self.x[i] * (self.y[i] - w * self.x[i])
+
+    def one_grad(self, i: int, w: Decimal) -> Decimal:
+        return shown(self._raw_grad(i, w))
+
+    def full_grad(self, w: Decimal) -> Decimal:  # the mean of the two observations' gradients
+        return shown((self._raw_grad(0, w) + self._raw_grad(1, w)) / 2)
+
+    def gd(self) -> list:
+        ws, w = [], self.w0
+        for _ in range(3):
+            w = shown(w - self.eta * self.full_grad(w))
+            ws.append(w)
+        return ws
+
+    def sgd(self) -> list:
+        ws, w = [], self.w0
+        for i in self.order:
+            w = shown(w - self.eta * self.one_grad(i, w))
+            ws.append(w)
+        return ws
+
+    def momentum(self, nesterov: bool = False) -> list:
+        ws, w, h = [], self.w0, Decimal(0)
+        for i in self.order[:2]:
+            point = shown(w - self.alpha * h) if nesterov else w
+            h = shown(self.alpha * h + self.eta * self.one_grad(i, point))
+            w = shown(w - h)
+            ws.append(w)
+        return ws
+
+    def rmsprop(self) -> list:
+        ws, w, v = [], self.w0, Decimal(0)
+        for i in self.order[:2]:
+            g = self.one_grad(i, w)
+            v = shown(self.alpha * v + (1 - self.alpha) * g * g)
+            w = shown(w - self._delta(self.eta * g, v))
+            ws.append(w)
+        return ws
+
+    def adam(self) -> list:
+        ws, w, m, v = [], self.w0, Decimal(0), Decimal(0)
+        for t, i in enumerate(self.order[:2], start=1):
+            g = self.one_grad(i, w)
+            m = shown(self.b1 * m + (1 - self.b1) * g)
+            v = shown(self.b2 * v + (1 - self.b2) * g * g)
+            m_hat = shown(m / (1 - self.b1**t))
+            v_hat = shown(v / (1 - self.b2**t))
+            w = shown(w - self._delta(self.eta * m_hat, v_hat))
+            ws.append(w)
+        return ws
+
+    @staticmethod
+    def _delta(numerator: Decimal, second_moment: Decimal) -> Decimal:
+        """The step Delta = numerator / (the shown root of the second moment), shown."""
+        with localcontext() as ctx:
+            ctx.prec = 50
+            return shown(numerator / root(second_moment))
+
+
+def _expected(params) -> dict[str, float]:
     parts = PARTS[params.get("parts", "all")]
-
-    def full_grad(w):  # L(w) = 1/2 * sum (y - w x)^2 = mean of the per-object squared errors
-        return float(np.mean(-2.0 * x * (y - w * x)))
-
-    def one_grad(i, w):
-        return float(-2.0 * x[i] * (y[i] - w * x[i]))
-
-    want = {}
-    # closed-form least squares for y = w x (no intercept)
-    solution, *_ = np.linalg.lstsq(x.reshape(-1, 1), y, rcond=None)
-    want["w_hat"] = (float(solution[0]), EXACT_TOL)
-
-    if "gd" in parts:
-        w = w0
-        for t in range(1, 4):
-            w = r4(w - eta * r4(full_grad(w)))
-            want[f"gd_w{t}"] = (w, EXACT_TOL)
-
-    if "sgd" in parts:
-        w = w0
-        for t, i in enumerate(order, start=1):
-            w = r4(w - eta * r4(one_grad(i, w)))
-            want[f"sgd_w{t}"] = (w, EXACT_TOL)
-
-    if "momentum" in parts:
-        w, h = w0, 0.0
-        for t, i in enumerate(order[:2], start=1):
-            h = r4(alpha * h + eta * r4(one_grad(i, w)))
-            w = r4(w - h)
-            want[f"mom_w{t}"] = (w, EXACT_TOL)
-
-    if "nesterov" in parts:
-        w, h = w0, 0.0
-        for t, i in enumerate(order[:2], start=1):
-            ahead = r4(w - alpha * h)
-            h = r4(alpha * h + eta * r4(one_grad(i, ahead)))
-            w = r4(w - h)
-            want[f"nag_w{t}"] = (w, EXACT_TOL)
-
-    if "rmsprop" in parts:
-        w, v = w0, 0.0
-        for t, i in enumerate(order[:2], start=1):
-            g = r4(one_grad(i, w))
-            v = r4(alpha * v + (1 - alpha) * g * g)
-            w = r4(w - eta * g / math.sqrt(v))
-            want[f"rms_w{t}"] = (w, ROUNDED_TOL)
-
-    if "adam" in parts:
-        w, m, v = w0, 0.0, 0.0
-        for t, i in enumerate(order[:2], start=1):
-            g = r4(one_grad(i, w))
-            m = r4(b1 * m + (1 - b1) * g)
-            v = r4(b2 * v + (1 - b2) * g * g)
-            m_hat = r4(m / (1 - b1**t))
-            v_hat = r4(v / (1 - b2**t))
-            w = r4(w - eta * m_hat / math.sqrt(v_hat))
-            want[f"adam_w{t}"] = (w, ROUNDED_TOL)
+    loops = _Loops(params)
+    x = np.array(params["x"], dtype=float)
+    solution, *_ = np.linalg.lstsq(x.reshape(-1, 1), np.array(params["y"], dtype=float),
+                                   rcond=None)
+    want = {"w_hat": float(solution[0])}  # closed-form least squares for y = w x, no intercept
+    methods = {
+        "gd": ("gd", loops.gd), "sgd": ("sgd", loops.sgd), "momentum": ("mom", loops.momentum),
+        "nesterov": ("nag", lambda: loops.momentum(nesterov=True)),
+        "rmsprop": ("rms", loops.rmsprop), "adam": ("adam", loops.adam),
+    }
+    for part, (prefix, run) in methods.items():
+        if part in parts:
+            for t, w in enumerate(run(), start=1):
+                want[f"{prefix}_w{t}"] = float(w)
     return want
 
 
@@ -98,11 +136,12 @@ def verify(params, values) -> list[str]:
     want = _expected(params)
     for name in sorted(set(values) - set(want)):
         problems.append(f"{name}: unexpected answer in the key")
-    for name, (expected, tol) in want.items():
+    for name, expected in want.items():
         if name not in values:
             problems.append(f"{name}: missing from the key")
             continue
         got = values[name]
-        if not isinstance(got, (int, float)) or not math.isclose(got, expected, rel_tol=0, abs_tol=tol):
+        if not isinstance(got, (int, float)) or not math.isclose(got, expected, rel_tol=0,
+                                                                   abs_tol=EXACT_TOL):
             problems.append(f"{name}: key {got} but independent {round(expected, 6)}")
     return problems

@@ -1,18 +1,22 @@
-"""Independent check of G2: the sigmoid in numpy, the derivative of logloss by central finite
-differences (not the (p - y) x formula), the step in plain floats."""
+"""Independent check of G2: the sigmoid in floats, the derivative of logloss by central finite
+differences (not the (p - y) x formula), and the stated rounding rule replayed in decimal
+arithmetic: p rounded half away from zero to 4 decimals, the derivative and w1 from that p, w1
+rounded to 4 decimals. The replayed p, derivative and w1 must agree to the last digit."""
 
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
 STEP = 1e-5
-TOL = 0.6e-4
+EXACT_TOL = 1e-9
+FORMULA = r"(p - y)\,x"
 
 
-def r4(value: float) -> float:
-    return math.copysign(math.floor(abs(value) * 1e4 + 0.5 + 1e-6) / 1e4, value) + 0.0
+def shown(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
 def _logloss(w: float, x: float, y: float) -> float:
@@ -20,20 +24,28 @@ def _logloss(w: float, x: float, y: float) -> float:
     return float(-(y * np.log(p) + (1 - y) * np.log(1 - p)))
 
 
+def _replayed(params) -> dict[str, float]:
+    x, y = Decimal(params["x"]), Decimal(params["y"])
+    w0, eta = Decimal(repr(params["w0"])), Decimal(repr(params["eta"]))
+    # sigma(z) in double precision is good to ~1e-16, far below the distance of any sigma(w0 x)
+    # on the grid from a rounding boundary (a test checks that margin)
+    p = shown(Decimal(repr(1.0 / (1.0 + math.exp(-float(w0 * x))))))
+    grad = (p - y) * x
+    return {"p": float(p), "grad": float(grad), "w1": float(shown(w0 - eta * grad))}
+
+
 def verify(params, values) -> list[str]:
-    x, y = float(params["x"]), float(params["y"])
-    w0, gamma = float(params["w0"]), float(params["gamma"])
-    p = r4(float(1.0 / (1.0 + np.exp(-w0 * x))))
+    x, y, w0 = float(params["x"]), float(params["y"]), float(params["w0"])
     numeric = (_logloss(w0 + STEP, x, y) - _logloss(w0 - STEP, x, y)) / (2 * STEP)
-    # the key's gradient uses the shown p: off the true derivative by at most |x| * 0.5e-4
-    grad_tol = abs(x) * 0.5e-4 + 1e-6
-    # the step from the shown p, rounded: independent of the key's own gradient value
-    shown_grad = (p - y) * x
-    w1 = r4(w0 - gamma * shown_grad)
     problems = []
-    checks = (("p", p, TOL), ("grad", numeric, grad_tol), ("w1", w1, TOL))
-    for name, want, tol in checks:
+    # the key's derivative uses the shown p: off the true derivative by at most |x| * 0.5e-4
+    got = values.get("grad")
+    if not isinstance(got, (int, float)) or abs(got - numeric) > abs(x) * 0.5e-4 + 1e-6:
+        problems.append(f"grad: key {got} but finite differences {round(numeric, 6)}")
+    for name, want in _replayed(params).items():
         got = values.get(name)
-        if not isinstance(got, (int, float)) or abs(got - want) > tol:
-            problems.append(f"{name}: key {got} but independent {round(want, 6)}")
+        if not isinstance(got, (int, float)) or abs(got - want) > EXACT_TOL:
+            problems.append(f"{name}: key {got} but independent {want}")
+    if values.get("formula") != FORMULA:
+        problems.append(f"formula: key {values.get('formula')!r} but {FORMULA!r}")
     return problems

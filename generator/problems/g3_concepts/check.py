@@ -16,7 +16,7 @@ TRUE_STATEMENTS = {
     "big_step": (YES, "with eta > 2/f'' each step multiplies the distance by |1 - eta f''| > 1"),
     "logreg_local": (NO, "logloss is convex in w (its second derivative p(1-p)x^2 >= 0)"),
     "nn_local": (YES, "permuting hidden units alone gives many distinct minima; non-convex"),
-    "sgd_step_cheaper": (YES, "one object per step instead of the whole sample of n"),
+    "sgd_step_cheaper": (YES, "one sample per step instead of the whole dataset of n"),
     "momentum_overshoot": (YES, "the accumulated velocity keeps moving past the minimum"),
     "zero_grad_min": (NO, "a zero gradient also happens at maxima and saddle points"),
 }

@@ -22,7 +22,7 @@ FACTS = {
     "big_step": True,          # a too large constant step diverges even on a parabola
     "logreg_local": False,     # logloss is convex in w
     "nn_local": True,          # a network's loss is non-convex: many local minima
-    "sgd_step_cheaper": True,  # one SGD step costs O(1) objects instead of O(n)
+    "sgd_step_cheaper": True,  # one SGD step costs O(1) samples instead of O(n)
     "momentum_overshoot": True,  # inertia can carry past the minimum
     "zero_grad_min": False,    # zero gradient: minimum, maximum or saddle point
 }
@@ -45,10 +45,9 @@ def accept(params, solution) -> bool:
 
 
 def answers(params, solution) -> list[Answer]:
+    """Yes (a check mark) or no (a cross) per question, under the question's letter."""
     return [
-        Answer(f"q{i}", "choice", YES if truth else NO,
-               {"ru": f"Вопрос {i} (да $\\checkmark$ / нет $\\times$)",
-                "en": f"Question {i} (yes $\\checkmark$ / no $\\times$)"})
+        Answer(f"q{i}", "choice", YES if truth else NO, {"ru": "", "en": ""}, item=i)
         for i, truth in enumerate(solution["truth"], start=1)
     ]
 

@@ -1,6 +1,9 @@
 """G4: gradient descent on a parabola f(x) = a x^2 + b x + c: which step size lands in the
 minimum in one step (eta = 1/(2a), whatever x0 is), a numeric instance, and what the doubled
-step 1/a does (it jumps to the mirror point 2 x* - x0)."""
+step 1/a does (it jumps to the mirror point 2 x* - x0 and back to x0: x2 = x0).
+
+Every answer is exact (integers or fractions with denominators up to 10, printed as fractions,
+as the step 1/(2a) itself); nothing is rounded."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ B_RANGE = (-8, 8)
 C_RANGE = (-5, 5)
 X0_RANGE = (-4, 4)
 MAX_DENOMINATOR = 10
+ETA_FORMULA = r"\frac{1}{2a}"
 
 
 def sample(rng, options) -> dict:
@@ -31,25 +35,32 @@ def _q(value) -> sp.Rational:
 
 
 def solve(params) -> dict:
+    """Exact rational arithmetic: f'(x) = 2 a x + b, x* = -b / (2a), eta = 1 / (2a)."""
     a, b, c, x0 = (_q(params[k]) for k in ("a", "b", "c", "x0"))
-    x = sp.Symbol("x")
-    f = a * x**2 + b * x + c
-    df = sp.diff(f, x)
-    x_star = sp.solve(sp.Eq(df, 0), x)[0]
-    grad0 = df.subs(x, x0)
-    eta = sp.Rational(1, 1) / (2 * a)
-    x1 = x0 - eta * grad0
+
+    def f(x):
+        return a * x**2 + b * x + c
+
+    def df(x):
+        return 2 * a * x + b
+
+    x_star = -b / (2 * a)
+    grad0 = df(x0)
+    eta = 1 / (2 * a)
     x1_double = x0 - 2 * eta * grad0
     return {
-        "f0": f.subs(x, x0), "grad0": grad0, "eta": eta, "x1": sp.nsimplify(x1),
-        "x_star": x_star, "f_min": f.subs(x, x_star), "x1_double": x1_double,
-        "f_double": f.subs(x, x1_double), "two_a": 2 * a,
+        "f0": f(x0), "grad0": grad0, "eta": eta, "x1": x0 - eta * grad0,
+        "x_star": x_star, "f_min": f(x_star), "x1_double": x1_double,
+        "f_double": f(x1_double), "two_a": 2 * a,
+        "x2_double": x1_double - 2 * eta * df(x1_double),
     }
 
 
 def accept(params, solution) -> bool:
+    """x0 is not the minimum (so no step is zero and the mirror point differs from x0); x*,
+    f(x*), eta, the mirror point and f(x0) have denominators up to 10; |f(x*)| <= 40, |x*| <= 6."""
     if solution["grad0"] == 0:
-        return False  # x0 is already the minimum
+        return False
     values = [solution[k] for k in ("x_star", "f_min", "eta", "x1_double", "f0")]
     if any(sp.Rational(v).q > MAX_DENOMINATOR for v in values):
         return False
@@ -58,15 +69,13 @@ def accept(params, solution) -> bool:
 
 def answers(params, solution) -> list[Answer]:
     return [
-        Answer("grad0", "number", solution["grad0"], {"ru": "$f'(x_0)$", "en": "$f'(x_0)$"}),
-        Answer("eta", "number", solution["eta"],
-               {"ru": r"$\eta = \frac{1}{2a}$", "en": r"$\eta = \frac{1}{2a}$"}),
-        Answer("x1", "number", solution["x1"],
-               {"ru": r"$x_1 = x^*$", "en": r"$x_1 = x^*$"}),
-        Answer("f_min", "number", solution["f_min"],
-               {"ru": r"$f(x^*)$", "en": r"$f(x^*)$"}),
-        Answer("x1_double", "number", solution["x1_double"],
-               {"ru": r"$x_1$ при $\eta = \frac{1}{a}$", "en": r"$x_1$ for $\eta = \frac{1}{a}$"}),
+        Answer("eta_formula", "text", ETA_FORMULA, {"ru": r"$\eta$", "en": r"$\eta$"}, item=1),
+        Answer("grad0", "number", solution["grad0"], {"ru": "$f'(x_0)$", "en": "$f'(x_0)$"}, item=2),
+        Answer("eta", "number", solution["eta"], {"ru": r"$\eta$", "en": r"$\eta$"}, item=2),
+        Answer("x1", "number", solution["x1"], {"ru": r"$x_1 = x^*$", "en": r"$x_1 = x^*$"}, item=2),
+        Answer("f_min", "number", solution["f_min"], {"ru": r"$f(x_1)$", "en": r"$f(x_1)$"}, item=2),
+        Answer("x1_double", "number", solution["x1_double"], {"ru": "$x_1$", "en": "$x_1$"}, item=3),
+        Answer("x2_double", "number", solution["x2_double"], {"ru": "$x_2$", "en": "$x_2$"}, item=3),
     ]
 
 

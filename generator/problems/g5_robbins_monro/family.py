@@ -130,15 +130,14 @@ def answers(params, solution) -> list[Answer]:
         for lang in ("ru", "en"):
             shown = formula(seq, lang).replace(r"\frac", r"\dfrac")
             label[lang] = rf"$\eta_t = {shown}$"
-        out.append(Answer(f"ok{i}", "choice", YES if row["ok"] else NO, label))
-        why = {"ru": f"({i}) почему", "en": f"({i}) why"}
-        out.append(Answer(f"why{i}", "text", row["reason"], why))
+        out.append(Answer(f"ok{i}", "choice", YES if row["ok"] else NO, label, item=i))
+        out.append(Answer(f"why{i}", "text", row["reason"], {"ru": "почему", "en": "why"}, item=i))
     return out
 
 
 FAMILY = Family(
     id="G5",
-    title={"ru": "Условия Роббинса--Монро", "en": "The Robbins--Monro conditions"},
+    title={"ru": "Условия Роббинса–Монро", "en": "The Robbins–Monro conditions"},
     summary="which step-size sequences satisfy sum eta = inf, sum eta^2 < inf: yes/no and why",
     sample=sample,
     solve=solve,
