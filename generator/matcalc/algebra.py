@@ -5,6 +5,8 @@ powers) * (chain of matrix atoms).  Anything 1×1 is a scalar: 1×1 atoms and 1�
 (e.g. x'Ax) live among the scalar factors, never in the chain.  A scalar added to a matrix is
 broadcast: it is stored as  scalar * ones(r,c).  Sums containing several terms appear inside
 other atoms as `Group`s; products are never expanded, so textbook factors such as (y - Xw) stay.
+Sizes stay bounded: coefficients and exponents have at most MAX_DIGITS digits, and a matrix power
+expands into at most MAX_EXPONENT factors (the converter bounds the exponents the user writes).
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from generator.errors import SheetgenError
 
 ONE = Fraction(1)
 SCALAR = (1, 1)
+MAX_DIGITS = 300
+MAX_EXPONENT = 100
+DIGITS_LIMIT = 10 ** MAX_DIGITS
 
 
 class InternalError(SheetgenError):
@@ -215,8 +220,20 @@ def is_zero(s: Sum) -> bool:
     return not s.terms
 
 
-def const(value) -> Sum:
+def bounded(value) -> Fraction:
+    """value as a Fraction; SheetgenError when its numerator or denominator has over MAX_DIGITS digits."""
     value = Fraction(value)
+    if max(abs(value.numerator), value.denominator) >= DIGITS_LIMIT:
+        raise too_many_digits()
+    return value
+
+
+def too_many_digits() -> SheetgenError:
+    return SheetgenError(f"a number in the computation exceeds {MAX_DIGITS} digits (the limit)")
+
+
+def const(value) -> Sum:
+    value = bounded(value)
     return Sum((Term(value, (), ()),), SCALAR) if value else zero(SCALAR)
 
 
@@ -264,8 +281,8 @@ def make_term(coef, scalars, chain) -> Term | None:
         if isinstance(a, Sum):
             raise InternalError("internal: Sum among scalar factors")
         powers[a] = powers.get(a, 0) + k
-    merged = tuple(sorted(((a, Fraction(k)) for a, k in powers.items() if k), key=lambda p: sort_key(p[0])))
-    return Term(Fraction(coef), merged, tuple(chain))
+    merged = tuple(sorted(((a, bounded(k)) for a, k in powers.items() if k), key=lambda p: sort_key(p[0])))
+    return Term(bounded(coef), merged, tuple(chain))
 
 
 def cancel_inverses(chain: list) -> list:
@@ -337,7 +354,7 @@ def make_sum(terms, shape) -> Sum:
             t = Term(t.coef, t.scalars, (Ones(shape),))
         key = (t.scalars, t.chain)
         coefs[key] = coefs.get(key, 0) + t.coef
-    return Sum(tuple(Term(c, s, ch) for (s, ch), c in coefs.items() if c), shape)
+    return Sum(tuple(Term(bounded(c), s, ch) for (s, ch), c in coefs.items() if c), shape)
 
 
 # ---------------------------------------------------------------- arithmetic
@@ -434,13 +451,22 @@ def power(s: Sum, exponent: Fraction) -> Sum:
     if len(s.terms) == 1:
         t = s.terms[0]
         if exponent.denominator == 1:
-            return term_sum(make_term(t.coef ** int(exponent), [(a, k * exponent) for a, k in t.scalars], ()))
+            coef = bounded_power(t.coef, int(exponent))
+            return term_sum(make_term(coef, [(a, k * exponent) for a, k in t.scalars], ()))
         if t.coef == 1 and len(t.scalars) == 1 and t.scalars[0][1] == 1:
             return term_sum(make_term(ONE, [(t.scalars[0][0], exponent)], ()))
         root = exact_root(t.coef, exponent)
         if root is not None and not t.scalars:
             return const(root)
     return term_sum(make_term(ONE, [(Group(s), exponent)], ()))
+
+
+def bounded_power(value: Fraction, k: int) -> Fraction:
+    """value ** k, refused before computing it when the result would exceed MAX_DIGITS digits."""
+    size = max(abs(value.numerator), value.denominator).bit_length()
+    if (size - 1) * abs(k) >= DIGITS_LIMIT.bit_length():
+        raise too_many_digits()
+    return bounded(value ** k)
 
 
 def exact_root(value: Fraction, exponent: Fraction):
@@ -465,6 +491,9 @@ def matrix_power(s: Sum, k: int) -> Sum:
         return power(s, Fraction(k))
     if k < 0:
         return matrix_power(inverse(s), -k)
+    factors = k * len(single(s).chain)
+    if factors > MAX_EXPONENT:
+        raise SheetgenError(f"a matrix power expands into {factors} matrix factors: at most {MAX_EXPONENT}")
     result = atom(Eye(s.shape[0]))
     for _ in range(k):
         result = mul(result, s)

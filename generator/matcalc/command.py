@@ -9,8 +9,17 @@ import click
 
 
 def parse_shapes(options) -> dict:
+    """--shape options as name -> dims; a name given twice is an error, not 'the last one wins'."""
+    from generator.errors import SheetgenError
     from generator.matcalc.shapes import parse_shape_option
-    return dict(parse_shape_option(text) for text in options)
+    shapes, texts = {}, {}
+    for text in options:
+        name, dims = parse_shape_option(text)
+        if name in shapes:
+            raise SheetgenError(f"--shape {name} is given twice ({texts[name].strip()} and {text.strip()}): "
+                                "give each name one shape")
+        shapes[name], texts[name] = dims, text
+    return shapes
 
 
 def as_json(result) -> str:
@@ -53,13 +62,18 @@ def diff_command(expr, wrt, shapes, as_json_flag):
     """Differential and gradient/Jacobian of EXPR with respect to VAR, verified numerically.
 
     \b
-    Syntax: + - * / .* ./ .^ ^ ' ( ), tr det inv sum norm2 log exp sqrt sigmoid tanh diag,
-    eye(n), ones(r,c).  Uppercase letters are n×n matrices, lowercase n×1 columns,
-    lambda/alpha/beta/... scalars unless --shape says otherwise.
+    Syntax: numbers (2, 0.5, 1e-3), + - * / .* ./ .^ ^ ' ( ), tr det inv sum norm2 log exp
+    sqrt sigmoid tanh diag, eye(n), ones(r,c).  Names: one capital letter is an n×n matrix,
+    one lowercase letter an n×1 column, lambda/alpha/beta/... scalars; --shape overrides, and
+    other names need it.  Input beyond the limits (length, nesting, exponents, sizes) is an
+    error that names the limit.
     \b
     Example: sheetgen diff "x'*A*x" --wrt x
     """
     from generator.errors import SheetgenError
+    unknown = [word for word in expr if word.startswith("--")]
+    if unknown:  # unknown options pass through (an expression may start with -): not these
+        raise click.UsageError(f"No such option: {unknown[0]} (options: --wrt, --shape, --json)")
     try:
         from generator.matcalc import differentiate
         result = differentiate(" ".join(expr), wrt, parse_shapes(shapes))

@@ -1,4 +1,5 @@
-"""Build the canonical form of a parsed, shape-checked expression."""
+"""Build the canonical form of a parsed, shape-checked expression (walking the raw tree without
+recursion); every numeric exponent must lie within ±algebra.MAX_EXPONENT."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from fractions import Fraction
 
 from generator.errors import SheetgenError
 from generator.matcalc import algebra as al
-from generator.matcalc.parser import Node
+from generator.matcalc.parser import Node, postorder, shorten
 from generator.matcalc.shapes import integer_literal, numeric_literal
 
 ELEMENTWISE = ("log", "exp", "sqrt", "sigmoid", "tanh", "sin", "cos")
@@ -16,12 +17,15 @@ class Converter:
     def __init__(self, shapes: dict, diff_names: dict | None = None):
         self.shapes = shapes
         self.diff_names = diff_names or {}
+        self.done: dict = {}
 
-    def convert(self, node: Node) -> al.Sum:
-        return getattr(self, "op_" + node.op)(node)
+    def convert(self, root: Node) -> al.Sum:
+        for node in postorder(root):
+            self.done[node] = getattr(self, "op_" + node.op)(node)
+        return self.done[root]
 
     def args(self, node):
-        return [self.convert(a) for a in node.args]
+        return [self.done[a] for a in node.args]
 
     def op_num(self, node):
         return al.const(node.value)
@@ -42,10 +46,10 @@ class Converter:
         return al.atom(al.Ones(tuple(node.value)))
 
     def op_neg(self, node):
-        return al.neg(self.convert(node.args[0]))
+        return al.neg(*self.args(node))
 
     def op_T(self, node):
-        return al.transpose(self.convert(node.args[0]))
+        return al.transpose(*self.args(node))
 
     def op_add(self, node):
         return al.add(*self.args(node))
@@ -69,16 +73,19 @@ class Converter:
 
     def op_pow(self, node):
         base, exponent = self.args(node)
+        check_exponent(exponent)
         if al.is_scalar(base.shape):
             return al.scalar_pow(base, exponent)
         return al.matrix_power(base, integer_literal(node.args[1]))
 
     def op_epow(self, node):
-        return al.elementwise_power(self.convert(node.args[0]), numeric_literal(node.args[1]))
+        base, exponent = self.args(node)
+        check_exponent(exponent)
+        return al.elementwise_power(base, numeric_literal(node.args[1]))
 
     def op_call(self, node):
         name = node.value
-        arg = self.convert(node.args[0])
+        (arg,) = self.args(node)
         simple = {"tr": al.trace, "det": al.determinant, "inv": al.inverse, "sum": al.sum_all,
                   "norm2": al.norm2, "diag": al.diag}
         if name in simple:
@@ -86,6 +93,15 @@ class Converter:
         if name in ELEMENTWISE:
             return al.func(name, arg)
         raise SheetgenError(f"unsupported function {name}")
+
+
+def check_exponent(exponent: al.Sum) -> None:
+    """Refuse a numeric exponent beyond ±MAX_EXPONENT (X^1000000 would expand into a million
+    factors, 2^1000000 into a million digits)."""
+    value = al.const_value(exponent)
+    if value is not None and abs(value) > al.MAX_EXPONENT:
+        raise SheetgenError(f"exponent {shorten(str(value))} is too large: exponents are numbers from "
+                            f"-{al.MAX_EXPONENT} to {al.MAX_EXPONENT}")
 
 
 def to_canonical(node: Node, shapes: dict, diff_names=None, user_names=()) -> al.Sum:

@@ -9,7 +9,7 @@ from generator.errors import SheetgenError
 from generator.matcalc import algebra as al
 from generator.matcalc.convert import to_canonical
 from generator.matcalc.latex import latex
-from generator.matcalc.parser import parse
+from generator.matcalc.parser import parse, postorder
 from generator.matcalc.printing import text
 from generator.matcalc.readoff import gradient, jacobian
 from generator.matcalc.rules import differential
@@ -148,20 +148,22 @@ def differentiate(expr: str, wrt: str, shapes: dict | None = None, check: bool =
     """Differentiate EXPR with respect to the variable WRT.
 
     shapes: optional dict name -> (rows, cols) with ints or dimension letters; defaults: one
-    uppercase letter (+digits) is n×n, one lowercase letter a column n×1, lambda/alpha/... scalars.
-    Raises SheetgenError on syntax or shape errors, unsupported constructs, or when the numeric
-    self-check (finite differences at random points) disagrees with the answer.
+    uppercase letter is n×n, one lowercase letter a column n×1, lambda/alpha/... scalars; other
+    names need a shape.
+    Raises SheetgenError on syntax or shape errors, unsupported constructs, input beyond the
+    limits (see parser.py, shapes.py), or when the numeric self-check (finite differences at
+    random points) disagrees with the answer.
     """
     if not isinstance(expr, str) or not expr.strip():
         raise SheetgenError("empty expression")
     shapes = normalize_shapes(shapes)
     tree = parse(expr)
+    diff_name = "d" + wrt
+    if diff_name in names_in(tree):
+        raise SheetgenError(f"the name {diff_name} is reserved for the differential of {wrt}")
     node_shapes, names = infer_shapes(expr, tree, shapes)
     if wrt not in names:
         raise SheetgenError(f"the expression does not contain the variable {wrt}")
-    diff_name = "d" + wrt
-    if diff_name in names:
-        raise SheetgenError(f"the name {diff_name} is reserved for the differential of {wrt}")
     f = to_canonical(tree, node_shapes, user_names=tuple(shapes))
     wrt_shape = names[wrt]
     raw_df = differential(f, wrt, diff_name)
@@ -183,6 +185,10 @@ def differentiate(expr: str, wrt: str, shapes: dict | None = None, check: bool =
                   shape=result.shape if result is not None else None,
                   function_shape=f.shape, wrt_shape=wrt_shape, names=names,
                   _f=f, _df=df, _result=result)
+
+
+def names_in(tree) -> set:
+    return {node.value for node in postorder(tree) if node.op == "name"}
 
 
 def run_self_check(*args):

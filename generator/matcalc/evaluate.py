@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from generator.errors import SheetgenError
 from generator.matcalc import algebra as al
+from generator.matcalc.parser import postorder
 
 
 class NumpyBackend:
@@ -217,7 +218,8 @@ class CanonicalEvaluator:
 
 
 class RawEvaluator:
-    """Evaluates the raw parsed tree with numpy, independently of the canonical form."""
+    """Evaluates the raw parsed tree with numpy, independently of the canonical form (arguments
+    first, without recursion)."""
 
     def __init__(self, shapes: dict, values: dict, sizes: dict):
         import numpy as np
@@ -230,9 +232,15 @@ class RawEvaluator:
     def size(self, dim):
         return dim if isinstance(dim, int) else self.sizes[dim]
 
-    def eval(self, node):
+    def eval(self, root):
+        values: dict = {}
+        for node in postorder(root):
+            values[node] = self.eval_node(node, [values[a] for a in node.args])
+        return values[root]
+
+    def eval_node(self, node, vals: list):
         np, b = self.np, self.b
-        op, args = node.op, node.args
+        op = node.op
         if op == "num":
             return b.number(node.value)
         if op == "name":
@@ -245,7 +253,6 @@ class RawEvaluator:
             return np.eye(self.size(node.value[0]))
         if op == "ones":
             return np.ones(tuple(self.size(d) for d in node.value))
-        vals = [self.eval(a) for a in args]
         if op == "neg":
             return -vals[0]
         if op == "T":

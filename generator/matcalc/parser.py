@@ -1,8 +1,15 @@
-"""Parser for the calculator syntax (close to matrixcalculus.org) into a small raw syntax tree."""
+"""Parser for the calculator syntax (close to matrixcalculus.org) into a small raw syntax tree.
+
+Input is bounded (MAX_TOKENS tokens, MAX_NESTING levels of parentheses, calls, signs and powers,
+numbers of at most MAX_NUMBER_DIGITS digits) so that every later stage stays within Python's
+recursion limit and a few seconds; `postorder` walks a tree without recursion.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -13,8 +20,13 @@ FUNCTIONS = ("tr", "det", "inv", "sum", "norm2", "log", "ln", "exp", "sqrt", "si
 DIM_FUNCTIONS = ("eye", "ones")
 RESERVED = FUNCTIONS + DIM_FUNCTIONS
 OPERATORS = (".*", "./", ".^", "+", "-", "*", "/", "^", "'", "(", ")", ",")
-TOKEN_RE = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<name>[A-Za-z][A-Za-z0-9_]*)|"
+TOKEN_RE = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|(?P<name>[A-Za-z][A-Za-z0-9_]*)|"
                       r"(?P<op>\.\*|\./|\.\^|[-+*/^'(),]))")
+MAX_TOKENS = 300  # a product of n factors has an n²-sized derivative: the worst 300 tokens take ~8 s
+MAX_NESTING = 16  # each level costs later stages up to ~25 of Python's 1000 frames
+MAX_NUMBER_DIGITS = 300
+SPACE_RE = re.compile(r"\s*")
+TRAILING_SPACE_RE = re.compile(r"\s*\Z")
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,33 +49,95 @@ class Token:
 
 
 def syntax_error(source: str, pos: int, message: str) -> SheetgenError:
-    return SheetgenError(f"syntax error at column {pos + 1}: {message} in {source!r}")
+    return SheetgenError(f"syntax error at column {pos + 1}: {message} in {excerpt(source, pos)}")
 
 
-def tokenize(source: str) -> list[Token]:
+def excerpt(source: str, pos: int, width: int = 60) -> str:
+    """The source quoted, or for long input the part around pos, so that errors stay short."""
+    if len(source) <= width:
+        return repr(source)
+    start = max(0, min(pos - width // 2, len(source) - width))
+    part = source[start:start + width]
+    return ("…" if start else "") + repr(part) + ("…" if start + width < len(source) else "")
+
+
+def shorten(text: str, width: int = 24) -> str:
+    """text, or its ends around '…' when it is longer than width."""
+    return text if len(text) <= width else text[:width // 2] + "…" + text[-(width // 2 - 1):]
+
+
+def tokenize(source: str, max_tokens: int | None = MAX_TOKENS) -> list[Token]:
     tokens, pos = [], 0
-    while pos < len(source):
-        if source[pos:].strip() == "":
-            break
+    while not TRAILING_SPACE_RE.match(source, pos):
         match = TOKEN_RE.match(source, pos)
         if not match:
-            bad = pos + len(source[pos:]) - len(source[pos:].lstrip())
+            bad = SPACE_RE.match(source, pos).end()
             raise syntax_error(source, bad, f"unexpected character {source[bad]!r}")
         kind = match.lastgroup
-        tokens.append(Token(kind, match.group(kind), match.start(kind)))
+        token = Token(kind, match.group(kind), match.start(kind))
+        if max_tokens is not None and len(tokens) == max_tokens:
+            raise syntax_error(source, token.pos, f"expression too long: more than {max_tokens} numbers, "
+                                                  "names and operators")
+        refuse_exponent_without_digits(source, tokens[-1] if tokens else None, token)
+        tokens.append(token)
         pos = match.end()
     tokens.append(Token("end", "", len(source)))
     return tokens
 
 
+def refuse_exponent_without_digits(source: str, previous: Token | None, token: Token) -> None:
+    """'2e' or '2E-x' (e touching the number) is a broken 2e3, not 2 times a name e."""
+    if previous is None or previous.kind != "num" or token.text not in ("e", "E"):
+        return
+    if token.pos == previous.pos + len(previous.text):
+        raise syntax_error(source, previous.pos, f"number {previous.text + token.text!r} needs exponent digits "
+                                                 f"(1e3, 2.5E-2); write {previous.text}*{token.text} for a product")
+
+
+def number_value(source: str, token: Token) -> Fraction:
+    """The exact value of a number token (2, 0.5, 1e3, 2.5E-2) of at most MAX_NUMBER_DIGITS digits."""
+    mantissa, _, exponent = token.text.lower().partition("e")
+    magnitude = exponent.lstrip("+-").lstrip("0") or "0"
+    if len(magnitude) > 3 or len(mantissa) + int(magnitude) > MAX_NUMBER_DIGITS:
+        raise syntax_error(source, token.pos, f"number {shorten(token.text)!r} is out of range: numbers have "
+                                              f"at most {MAX_NUMBER_DIGITS} digits")
+    return Fraction(token.text)
+
+
+def postorder(root: Node) -> Iterator[Node]:
+    """Every node of the tree after its arguments, without recursion (long sums are deep trees)."""
+    stack = [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded or not node.args:
+            yield node
+            continue
+        stack.append((node, True))
+        stack.extend((arg, False) for arg in reversed(node.args))
+
+
 class Parser:
     """Recursive descent; precedence loosest first: + -; * / .* ./ (and juxtaposition);
-    unary minus; ^ .^ (right associative); postfix ' ."""
+    unary minus; ^ .^ (right associative); postfix ' .  Chains of one precedence level are
+    loops; each parenthesis, call, sign or exponent is one level of nesting, at most max_nesting."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, max_tokens: int | None = MAX_TOKENS, max_nesting: int = MAX_NESTING):
         self.source = source
-        self.tokens = tokenize(source)
+        self.tokens = tokenize(source, max_tokens)
         self.index = 0
+        self.depth = 0
+        self.max_nesting = max_nesting
+
+    @contextmanager
+    def nested(self):
+        if self.depth == self.max_nesting:
+            raise self.error(f"expression nested too deeply: more than {self.max_nesting} levels of "
+                             "parentheses, calls, signs and powers")
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
 
     @property
     def token(self) -> Token:
@@ -118,7 +192,8 @@ class Parser:
     def unary(self) -> Node:
         if self.at("-", "+"):
             sign = self.take()
-            inner = self.unary()
+            with self.nested():
+                inner = self.unary()
             if sign.text == "+":
                 return inner
             return Node("neg", (inner,), None, sign.pos, inner.end)
@@ -128,14 +203,16 @@ class Parser:
         base = self.postfix()
         if self.at("^", ".^"):
             op = "pow" if self.take().text == "^" else "epow"
-            exponent = self.exponent()
+            with self.nested():
+                exponent = self.exponent()
             return Node(op, (base, exponent), None, base.start, exponent.end)
         return base
 
     def exponent(self) -> Node:
         if self.at("-", "+"):
             sign = self.take()
-            inner = self.exponent()
+            with self.nested():
+                inner = self.exponent()
             return inner if sign.text == "+" else Node("neg", (inner,), None, sign.pos, inner.end)
         return self.power()
 
@@ -150,12 +227,13 @@ class Parser:
         token = self.token
         if token.kind == "num":
             self.take()
-            return Node("num", (), Fraction(token.text), token.pos, token.pos + len(token.text))
+            return Node("num", (), number_value(self.source, token), token.pos, token.pos + len(token.text))
         if token.kind == "name":
             return self.name_or_call()
         if self.at("("):
             self.take()
-            inner = self.sum()
+            with self.nested():
+                inner = self.sum()
             close = self.expect(")")
             return Node(inner.op, inner.args, inner.value, token.pos, close.pos + 1)
         raise self.error("expected a number, a name or '('")
@@ -169,7 +247,8 @@ class Parser:
             if not self.at("("):
                 raise self.error(f"function {name} needs parentheses")
             self.take()
-            inner = self.sum()
+            with self.nested():
+                inner = self.sum()
             close = self.expect(")")
             name = "log" if name == "ln" else name
             return Node("call", (inner,), name, token.pos, close.pos + 1)
@@ -194,7 +273,7 @@ class Parser:
 
     def dim(self):
         token = self.token
-        if token.kind == "num" and token.text.isdigit() and int(token.text) > 0:
+        if token.kind == "num" and token.text.isdigit() and number_value(self.source, token) > 0:
             self.take()
             return int(token.text)
         if token.kind == "name" and token.text not in RESERVED:
@@ -203,6 +282,7 @@ class Parser:
         raise self.error("expected a size (positive integer or letter)")
 
 
-def parse(source: str) -> Node:
-    """Parse EXPR into a raw tree; raise SheetgenError pointing at the column on bad syntax."""
-    return Parser(source).parse()
+def parse(source: str, max_tokens: int | None = MAX_TOKENS, max_nesting: int = MAX_NESTING) -> Node:
+    """Parse EXPR into a raw tree; raise SheetgenError pointing at the column on bad syntax or
+    when the input exceeds the limits (max_tokens=None: no limit on the length)."""
+    return Parser(source, max_tokens, max_nesting).parse()

@@ -84,9 +84,9 @@ def power_text(a, k: Fraction, crowded: bool) -> str:
 
 def factor_text(a, crowded: bool) -> str:
     """An atom as a factor of a product: parenthesised unless it binds tighter than '*'."""
-    body = atom_text(a)
     if isinstance(a, Group) and len(a.arg.terms) > 1:
         return group_text(a.arg)
+    body = atom_text(a)
     if isinstance(a, Group) and crowded:
         return f"({body})"
     if isinstance(a, Had) and crowded:

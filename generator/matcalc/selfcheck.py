@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from generator.errors import SheetgenError
 from generator.matcalc.evaluate import CanonicalEvaluator, NumpyBackend, RawEvaluator
-from generator.matcalc.parser import parse
+from generator.matcalc.parser import MAX_NESTING, parse
 from generator.matcalc.shapes import infer_shapes
 
 SIZE_POOLS = ((4, 3, 2, 5, 6, 7, 8, 9), (2, 3, 4, 5, 6, 7, 8, 9), (3, 4, 5, 2, 6, 7, 8, 9))
@@ -13,6 +13,8 @@ STEPS = (1e-4, 2e-5)
 RTOL = 1e-6
 POINTS_NEEDED = 2
 MAX_TRIES = 12
+# Printed answers are longer than the input and up to ~3 times as deeply nested (chain rule factors).
+ANSWER_NESTING = 4 * MAX_NESTING
 
 
 class BadPoint(Exception):
@@ -70,7 +72,10 @@ class SelfCheck:
     def reparse(self, text, key):
         shapes = dict(self.names)
         shapes[self.diff_name] = self.names[self.wrt]
-        tree = parse(text)
+        try:
+            tree = parse(text, max_tokens=None, max_nesting=ANSWER_NESTING)
+        except SheetgenError as exc:
+            raise SheetgenError(f"self-check failed: cannot read back the printed {key}: {exc}") from None
         node_shapes, _ = infer_shapes(text, tree, shapes)
         return tree, node_shapes
 

@@ -1,4 +1,10 @@
-"""Shape inference for the raw tree: default shapes by name, --shape overrides, unification."""
+"""Shape inference for the raw tree: default shapes by name, --shape overrides, unification.
+
+Without a given shape, a name must be one capital letter (a matrix, n×n unless the expression
+fixes its sizes), one lowercase letter (a column) or a scalar name (lambda, alpha, ...).  Every
+dimension letter the user writes (in a shape, in eye(n) or ones(r,c)) is a size of its own: it
+never merges with a different letter or number.  Integer sizes are at most MAX_SIZE.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,14 @@ import itertools
 import re
 
 from generator.errors import SheetgenError
-from generator.matcalc.parser import Node
+from generator.matcalc.parser import Node, postorder, shorten
 
 SCALAR_NAMES = ("lambda", "alpha", "beta", "gamma", "eta", "mu", "sigma", "rho", "tau", "theta",
                 "delta", "epsilon", "omega", "nu", "kappa")
 DEFAULT_DIM = "n"
+MAX_SIZE = 100
+NAME_RULES = ("one capital letter is an n×n matrix, one lowercase letter an n-vector, "
+              f"{', '.join(SCALAR_NAMES[:3])}, ... are scalars")
 _fresh = itertools.count()
 
 
@@ -25,10 +34,16 @@ def parse_shape_option(text: str) -> tuple[str, tuple]:
 
 
 def check_dim(dim, context: str = ""):
-    if isinstance(dim, int) or (isinstance(dim, str) and dim.isdigit()):
-        if int(dim) < 1:
-            raise SheetgenError(f"bad size {dim!r} in {context!r}: sizes are positive")
-        return int(dim)
+    """A size: an integer from 1 to MAX_SIZE (also as digits) or a dimension letter."""
+    if isinstance(dim, str) and re.fullmatch(r"[0-9]+", dim):
+        number = int(dim) if len(dim.lstrip("0")) <= len(str(MAX_SIZE)) else MAX_SIZE + 1
+    else:
+        number = dim if isinstance(dim, int) else None
+    if number is not None:
+        if not 1 <= number <= MAX_SIZE:
+            raise SheetgenError(f"bad size {dim!r} in {context!r}: sizes are integers from 1 to {MAX_SIZE} "
+                                "(or letters)")
+        return number
     if isinstance(dim, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", dim):
         return dim
     raise SheetgenError(f"bad size {dim!r} in {context!r}: use an integer or a letter")
@@ -92,7 +107,7 @@ class ShapeChecker:
         self.node_shape: dict = {}
 
     def text(self, node: Node) -> str:
-        return self.source[node.start:node.end].strip()
+        return shorten(self.source[node.start:node.end].strip(), 60)
 
     def resolved(self, shape) -> tuple:
         return tuple(self.dims.get(d) or DEFAULT_DIM for d in shape)
@@ -105,23 +120,32 @@ class ShapeChecker:
         return SheetgenError(f"shape mismatch in {what}: " + " but ".join(parts))
 
     def name_shape(self, name: str):
-        if name in self.names:
-            return self.names[name]
-        if name in self.given:
-            shape = tuple(self.dims.new(d) for d in self.given[name])
-        elif name in SCALAR_NAMES:
-            shape = (self.dims.new(1), self.dims.new(1))
-        elif name[0].isupper():
-            shape = (self.dims.new(non_unit=True), self.dims.new(non_unit=True))
-        else:
-            shape = (self.dims.new(non_unit=True), self.dims.new(1))
-        self.names[name] = shape
-        return shape
+        if name not in self.names:
+            self.names[name] = self.given_shape(name) if name in self.given else self.default_shape(name)
+        return self.names[name]
 
-    def check(self, node: Node):
-        shape = getattr(self, "check_" + node.op)(node)
-        self.node_shape[node] = shape
-        return shape
+    def given_shape(self, name: str):
+        return tuple(self.dims.new(d) for d in self.given[name])
+
+    def default_shape(self, name: str):
+        """A matrix for one capital letter (square unless the expression says otherwise, see
+        finish), a column for one lowercase letter, 1×1 for a scalar name."""
+        if name in SCALAR_NAMES:
+            return self.scalar()
+        if re.fullmatch(r"[A-Z]", name):
+            return (self.dims.new(non_unit=True), self.dims.new(non_unit=True))
+        if re.fullmatch(r"[a-z]", name):
+            return (self.dims.new(non_unit=True), self.dims.new(1))
+        raise SheetgenError(f"the name {name} needs a shape: {NAME_RULES}; give other names one with "
+                            f"--shape {name}=R,C (e.g. {name}=m,n)")
+
+    def check(self, root: Node):
+        for node in postorder(root):
+            self.node_shape[node] = getattr(self, "check_" + node.op)(node)
+        return self.node_shape[root]
+
+    def arg_shapes(self, node: Node) -> list:
+        return [self.node_shape[a] for a in node.args]
 
     def scalar(self):
         return (self.dims.new(1), self.dims.new(1))
@@ -136,41 +160,41 @@ class ShapeChecker:
         return self.name_shape(node.value)
 
     def check_eye(self, node):
-        d = self.dims.new(node.value[0])
+        d = self.dims.new(check_dim(node.value[0], self.text(node)))
         return (d, d)
 
     def check_ones(self, node):
-        return tuple(self.dims.new(v) for v in node.value)
+        return tuple(self.dims.new(check_dim(v, self.text(node))) for v in node.value)
 
     def check_neg(self, node):
-        return self.check(node.args[0])
+        return self.node_shape[node.args[0]]
 
     def check_T(self, node):
-        rows, cols = self.check(node.args[0])
+        rows, cols = self.node_shape[node.args[0]]
         return (cols, rows)
 
-    def elementwise(self, node, what):
-        left, right = (self.check(a) for a in node.args)
+    def elementwise(self, node, kind):
+        left, right = self.arg_shapes(node)
         if self.is_scalar(left):
             return right
         if self.is_scalar(right):
             return left
         if not (self.dims.unify(left[0], right[0]) and self.dims.unify(left[1], right[1])):
-            raise self.mismatch(what, *node.args)
+            raise self.mismatch(f"'{self.text(node)}' ({kind})", *node.args)
         return left
 
     def check_add(self, node):
-        return self.elementwise(node, f"'{self.text(node)}' (sum)")
+        return self.elementwise(node, "sum")
 
     check_sub = check_add
 
     def check_had(self, node):
-        return self.elementwise(node, f"'{self.text(node)}' (elementwise operation)")
+        return self.elementwise(node, "elementwise operation")
 
     check_ediv = check_had
 
     def check_mul(self, node):
-        left, right = (self.check(a) for a in node.args)
+        left, right = self.arg_shapes(node)
         if self.is_scalar(left):
             return right
         if self.is_scalar(right):
@@ -180,13 +204,13 @@ class ShapeChecker:
         return (left[0], right[1])
 
     def check_div(self, node):
-        left, right = (self.check(a) for a in node.args)
+        left, right = self.arg_shapes(node)
         if not self.is_scalar(right):
             raise self.mismatch(f"'{self.text(node)}': '/' divides by a scalar only", node.args[1])
         return left
 
     def check_pow(self, node):
-        base, exponent = (self.check(a) for a in node.args)
+        base, exponent = self.arg_shapes(node)
         if not self.is_scalar(exponent):
             raise self.mismatch(f"'{self.text(node)}': the exponent must be a scalar", node.args[1])
         if self.is_scalar(base):
@@ -198,7 +222,7 @@ class ShapeChecker:
         return base
 
     def check_epow(self, node):
-        base, exponent = (self.check(a) for a in node.args)
+        base, _ = self.arg_shapes(node)
         if numeric_literal(node.args[1]) is None:
             raise SheetgenError(f"unsupported: '{self.text(node)}': the exponent of .^ must be a number")
         return base
@@ -209,7 +233,7 @@ class ShapeChecker:
 
     def check_call(self, node):
         name, (arg,) = node.value, node.args
-        shape = self.check(arg)
+        shape = self.node_shape[arg]
         if name in ("tr", "det"):
             self.square(arg, shape, f"{name}()")
             return self.scalar()

@@ -40,7 +40,7 @@ class Option:
 
 @dataclass(frozen=True)
 class Answer:
-    """One named part of the machine key.
+    r"""One named part of the machine key.
 
     value: a sympy number (Integer, Rational, Float), a sympy Matrix (vectors are n x 1),
     a sympy expression, or a str for text/choice answers.
