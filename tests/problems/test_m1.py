@@ -11,9 +11,10 @@ import sympy as sp
 
 from generator import mathtex
 from generator.problems import base, registry
-from generator.problems.m1_derivative_drill import check
+from generator.problems.m1_derivative_drill import check, steps
 from generator.problems.m1_derivative_drill import family as m1
 from generator.render import render_part
+from tests.problems.texcheck import assert_solutions_compile
 
 FAMILY = registry.get("M1")
 SEEDS = range(300)
@@ -120,3 +121,78 @@ def test_templates_render(drawn_all, lang):
                 assert text.count(r"\begin{bmatrix}") >= len(d.params["items"])
             else:
                 assert text.count(r"\begin{bmatrix}") == len(d.params["point"])
+
+
+def _calc(expr: str, values: dict) -> np.ndarray:
+    """A calculator-syntax expression evaluated with numpy on the raw tree (not the engine's
+    canonical form), so the typed steps are checked as printed."""
+    from generator.matcalc.evaluate import RawEvaluator
+    from generator.matcalc.parser import parse
+
+    return RawEvaluator({}, values, {"n": 3}).eval(parse(expr))
+
+
+def _along(expr: str, values: dict, var: str, direction: np.ndarray) -> np.ndarray:
+    """The derivative of expr in the direction of d<var> (central difference, step 1e-5)."""
+    h = 1e-5
+    up = _calc(expr, {**values, var: values[var] + h * direction})
+    down = _calc(expr, {**values, var: values[var] - h * direction})
+    return (up - down) / (2 * h)
+
+
+@pytest.mark.parametrize("pool_id", list(m1.POOL))
+def test_every_intermediate_line_is_the_differential(pool_id):
+    # Each printed form of du (dv, df) equals the derivative of u (v, f) along the direction dx at
+    # random numbers, and f written through u, v is f; a mistyped step fails here.
+    rng = np.random.default_rng(sum(map(ord, pool_id)))
+    template, role = m1.POOL[pool_id][:2]
+    letters = {r: r for r in m1.roles_of(template)}
+    M, K = rng.normal(size=(3, 3)), rng.normal(size=(3, 3))
+    positive = M @ M.T + np.eye(3) + (K - K.T)  # x^T A x > 0 with A not symmetric
+    values = {"x": rng.normal(size=(3, 1)), "a": rng.normal(size=(3, 1)), "b": rng.normal(size=(3, 1)),
+              "A": positive, "X": rng.normal(size=(3, 3))}
+    if pool_id == "lnlin" and (values["a"].T @ values["x"])[0, 0] < 0:
+        values["a"] = -values["a"]
+    direction = rng.normal(size=values[role].shape)
+    values["d" + role] = direction
+    st = steps.item_steps(pool_id, letters)
+    f = m1.rename(template, letters)
+    for name, expr in st["aux"]:
+        values[name] = _calc(expr, values)
+        values["d" + name] = _along(expr, values, role, direction)
+    if st["outer"]:
+        assert np.allclose(_calc(st["outer"], values), _calc(f, values), rtol=1e-9)
+    df = _along(f, values, role, direction)
+    for name, forms in st["lines"]:
+        for form in forms:
+            assert np.allclose(_calc(form, values), values["d" + name], rtol=1e-6, atol=1e-8), (name, form)
+    for form in st["pre"] + st["post"]:
+        assert np.allclose(_calc(form, values), df, rtol=1e-6, atol=1e-8), form
+
+
+def test_solution_shows_the_steps_of_every_item(drawn_all):
+    # Every item's display leads from d(f) to the form the answer is read off, through the engine's
+    # df; an item with auxiliary quantities shows their differentials first.
+    for d in drawn_all[:40]:
+        for item, solved in zip(d.params["items"], d.solution["items"], strict=True):
+            rows = solved["steps"]["rows"]
+            text = " ".join(rhs for _, rhs in rows)
+            assert rows[0][0] in ("df", "du", "ds") and any(lhs == "df" for lhs, _ in rows), d.seed
+            assert m1.formulas(item)["df"].replace(" ", "") in text.replace(" ", ""), (d.seed, item["id"])
+            assert len(solved["steps"]["defs"]) == len(steps.STEPS[item["id"]].get("aux", [])), d.seed
+            assert all(steps.printed_width(rhs) <= 70 for _, rhs in rows), (d.seed, item["id"])
+
+
+def test_calculator_expressions_print_as_written():
+    assert steps.calc_latex("d{x}'*{A}*{x}".replace("{", "").replace("}", "")) == r"dx^T\,A x"
+    assert steps.calc_latex("du/u") == r"\frac{du}{u}"
+    assert steps.calc_latex("2*(a'*x)*x'*dx") == r"2 \left(a^T x\right) x^T\,dx"
+    assert steps.calc_latex("tr(X'*(A + A')*dX)") == r"\operatorname{tr}\left(X^T \left(A + A^T\right)\,dX\right)"
+    assert steps.calc_latex("ln(u)") == r"\ln u"
+    assert steps.calc_latex("u^2") == "u^{2}"
+
+
+@pytest.mark.pdf
+def test_solution_compiles(tmp_path, drawn_all):
+    # the intermediate lines wrap into rows of the aligned display: nothing runs into the margin
+    assert_solutions_compile(tmp_path, drawn_all[:8], "m1")

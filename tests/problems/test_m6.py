@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -14,6 +15,7 @@ import pytest
 from generator import mathtex
 from generator.problems import base
 from generator.problems.m6_logistic_l2 import family as m6
+from generator.render import render_part
 from tests.problems.texcheck import assert_solutions_compile
 
 FAMILY = dataclasses.replace(m6.FAMILY, folder="m6_logistic_l2")
@@ -62,9 +64,9 @@ def test_rejection_rate_and_variety(drawn_all):
 
 
 def test_hand_solved_instance():
-    # margins m = (1, -1); sigma(-1) = 0.268941, sigma(1) = 0.731059
-    # grad = -(0.268941 * (1, 0) - 0.731059 * (0, 1)) + 2 * 0.5 * (1, 1) = (0.731059, 1.731059)
-    # shown (0.7311, 1.7311); w1 = (1, 1) - 0.1 * (0.7311, 1.7311) = (0.92689, 0.82689) -> 4 places
+    # margins m = (1, -1); sigma(-1) = 0.268941 -> 0.2689, sigma(1) = 0.731059 -> 0.7311 (rounded first)
+    # grad = -(0.2689 * (1, 0) - 0.7311 * (0, 1)) + 2 * 0.5 * (1, 1) = (0.7311, 1.7311), exact
+    # w1 = (1, 1) - 0.1 * (0.7311, 1.7311) = (0.92689, 0.82689) -> 4 places
     params = {"X": [[1, 0], [0, 1]], "y": [1, -1], "lam": "0.5", "w0": [1, 1], "eta": "0.1"}
     sol = m6.solve(params)
     values = {a.name: mathtex.plain(a.value, a.places) for a in m6.answers(params, sol)}
@@ -74,20 +76,40 @@ def test_hand_solved_instance():
     assert m6.accept(params, sol)
 
 
-def test_w1_uses_the_rounded_gradient(drawn_all):
-    # The key always follows the stated convention w1 = round(w0 - eta * round(g)); in some variants
-    # this differs from round(w0 - eta * g), so the convention really matters.
-    found = 0
+def _half_up(value: float, places: int = 4) -> Decimal:
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _rule(params) -> tuple[list[Decimal], list[Decimal]]:
+    """The statement's rounding rule replayed in Decimal: sigma(-m_i) rounded to 4 places, the
+    gradient from the rounded values (exact), w1 = w0 - eta * gradient rounded to 4 places."""
+    lam, eta = Decimal(params["lam"]), Decimal(params["eta"])
+    sigmas = [_half_up(1 / (1 + math.exp(y * (x[0] * params["w0"][0] + x[1] * params["w0"][1]))))
+              for x, y in zip(params["X"], params["y"], strict=True)]
+    grad = [-sum(y * s * x[k] for x, y, s in zip(params["X"], params["y"], sigmas, strict=True))
+            + 2 * lam * params["w0"][k] for k in range(2)]
+    w1 = [(params["w0"][k] - eta * grad[k]).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP) for k in range(2)]
+    return grad, w1
+
+
+def test_key_follows_the_stated_rounding_rule(drawn_all):
+    # The key gives exactly the numbers of the stated rule (sigma rounded first, the rest from the
+    # rounded values); in some variants they differ from rounding the exact gradient, so the rule
+    # is not a formality, and the solution prints the sigma values the student is told to use.
+    differs = 0
     for d in drawn_all:
-        exact_g = np.array([float(v) for v in d.solution["grad"]])
-        w0, eta = np.array(d.params["w0"], float), float(d.params["eta"])
-        from_exact = np.array([float(mathtex.rounded(v, 4)) for v in (w0 - eta * exact_g).tolist()])
-        key_w1 = np.array([row[0] for row in _values(d)["w1"]])
-        shown_g = np.array([row[0] for row in _values(d)["grad_w0"]])
-        assert np.allclose(key_w1, [float(mathtex.rounded(v, 4)) for v in (w0 - eta * shown_g).tolist()])
-        if not np.allclose(key_w1, from_exact, atol=1e-9):
-            found += 1
-    assert found > 0  # the convention matters in some variants, and the key follows it
+        grad, w1 = _rule(d.params)
+        values = _values(d)
+        assert [row[0] for row in values["grad_w0"]] == [float(v) for v in grad], d.seed
+        assert [row[0] for row in values["w1"]] == [float(v) for v in w1], d.seed
+        exact = d.solution["grad"]
+        X, y, w0, lam = (np.array(d.params[k], float) for k in ("X", "y", "w0", "lam"))
+        true_grad = -X.T @ (y / (1 + np.exp(y * (X @ w0)))) + 2 * lam * w0
+        differs += any(_half_up(float(g)) != Decimal(str(float(e))) for g, e in zip(true_grad, exact, strict=True))
+        solution = render_part(d, "solution", "en")
+        for weight in d.solution["weights"]:
+            assert mathtex.num(weight, "en", 4) in solution, d.seed
+    assert differs > 0
 
 
 def test_verify_catches_wrong_answers(drawn_all):

@@ -63,7 +63,8 @@ def test_hand_solved_instances():
     four = {"points": [[0, 0], [2, 0], [0, 2], [2, 4]]}
     sol = m7.solve(four)
     answers = {a.name: a for a in m7.answers(four, sol)}
-    assert answers["Sigma"].places == 4  # exact decimals for n = 4
+    assert answers["Sigma"].places is None and answers["mu"].places is None  # fractions, as for n = 3
+    assert mathtex.exact(sol["Sigma"]) == [["1", "1/2"], ["1/2", "11/4"]]
     values = {name: mathtex.plain(a.value, a.places) for name, a in answers.items()}
     assert values["mu"] == [[1], [1.5]]
     assert values["Sigma"] == [[1, 0.5], [0.5, 2.75]]
@@ -99,8 +100,8 @@ def test_templates_render_both_languages(drawn_all):
                 if lang == "en":
                     assert not any("а" <= ch.lower() <= "я" for ch in text)
             assert "n - 1" in render_part(d, "statement", lang)  # the divisor rule is stated
-        places = {a.name: a.places for a in d.answers}["Sigma"]
-        assert mathtex.mat(d.solution["Sigma"], "ru", places) in render_part(d, "solution", "ru")
+        assert all(a.places is None for a in d.answers)  # one form, exact fractions, in every variant
+        assert mathtex.mat(d.solution["Sigma"], "ru") in render_part(d, "solution", "ru")
 
 
 @pytest.mark.pdf

@@ -6,6 +6,8 @@ Every formula and every number of the key comes from the matrix calculus engine
 with role placeholders ({x} the vector variable, {a}, {b} constant vectors, {A} a constant matrix,
 {X} the matrix variable); a variant renames the roles to its letters at the string level, the
 engine differentiates the renamed string, and `Result.evaluate` gives the exact value at the point.
+The worked solution shows, for every item, the differential lines that lead to the engine's df
+(the auxiliary quantities u, v and their differentials, from `steps.STEPS`).
 """
 
 from __future__ import annotations
@@ -20,32 +22,34 @@ from generator.matcalc.latex import tidy_fractions
 from generator.problems.base import Answer, Family, Option
 
 from .check import verify
+from .steps import calc_latex, calc_value, display_rows, item_steps
 
-# id -> (template, role of the variable, group, rule tag, auxiliary scalars shown in the solution)
+# id -> (template, role of the variable, group, rule tag); the solution's intermediate lines and
+# auxiliary quantities are in steps.STEPS.
 # group: "vec" scalar f of the vector, "mat" scalar f of a matrix, "jac" vector f of the vector.
 POOL = {
-    "sq": ("{x}'*{x}", "x", "vec", "product", ()),
-    "lin": ("{a}'*{x}", "x", "vec", "linear", ()),
-    "quad": ("{x}'*{A}*{x}", "x", "vec", "product", ()),
-    "bil": ("{b}'*{A}*{x}", "x", "vec", "linear", ()),
-    "quadlin": ("{x}'*{A}*{x} + {b}'*{x}", "x", "vec", "product", ()),
-    "lsq": ("({A}*{x} - {b})'*({A}*{x} - {b})", "x", "vec", "product", ("{A}*{x} - {b}",)),
-    "sq2": ("({x}'*{x})^2", "x", "vec", "power", ("{x}'*{x}",)),
-    "linsq": ("({a}'*{x})^2", "x", "vec", "power", ("{a}'*{x}",)),
-    "cubic": ("({a}'*{x})*({x}'*{x})", "x", "vec", "product", ("{a}'*{x}", "{x}'*{x}")),
-    "lnlin": ("ln({a}'*{x})", "x", "vec", "log", ("{a}'*{x}",)),
-    "lnquad": ("ln({x}'*{A}*{x})", "x", "vec", "log", ("{x}'*{A}*{x}",)),
-    "rayleigh": ("({x}'*{A}*{x})/({x}'*{x})", "x", "vec", "quotient", ("{x}'*{A}*{x}", "{x}'*{x}")),
-    "bilA": ("{b}'*{A}*{x}", "A", "mat", "matrix", ()),
-    "quadA": ("{x}'*{A}*{x}", "A", "mat", "matrix", ()),
-    "aXb": ("{a}'*{X}*{b}", "X", "mat", "matrix", ()),
-    "aXXa": ("{a}'*{X}'*{X}*{a}", "X", "mat", "matrix", ()),
-    "aXAXa": ("{a}'*{X}*{A}*{X}*{a}", "X", "mat", "matrix", ()),
-    "trXAX": ("tr({X}'*{A}*{X})", "X", "mat", "trace", ()),
-    "xxx": ("{x}*{x}'*{x}", "x", "jac", "jacobian", ("{x}'*{x}",)),
-    "axx": ("({a}'*{x})*{x}", "x", "jac", "jacobian", ("{a}'*{x}",)),
-    "xAxx": ("({x}'*{A}*{x})*{x}", "x", "jac", "jacobian", ("{x}'*{A}*{x}",)),
-    "xxAx": ("({x}'*{x})*{A}*{x}", "x", "jac", "jacobian", ("{x}'*{x}",)),
+    "sq": ("{x}'*{x}", "x", "vec", "product"),
+    "lin": ("{a}'*{x}", "x", "vec", "linear"),
+    "quad": ("{x}'*{A}*{x}", "x", "vec", "product"),
+    "bil": ("{b}'*{A}*{x}", "x", "vec", "linear"),
+    "quadlin": ("{x}'*{A}*{x} + {b}'*{x}", "x", "vec", "product"),
+    "lsq": ("({A}*{x} - {b})'*({A}*{x} - {b})", "x", "vec", "product"),
+    "sq2": ("({x}'*{x})^2", "x", "vec", "power"),
+    "linsq": ("({a}'*{x})^2", "x", "vec", "power"),
+    "cubic": ("({a}'*{x})*({x}'*{x})", "x", "vec", "product"),
+    "lnlin": ("ln({a}'*{x})", "x", "vec", "log"),
+    "lnquad": ("ln({x}'*{A}*{x})", "x", "vec", "log"),
+    "rayleigh": ("({x}'*{A}*{x})/({x}'*{x})", "x", "vec", "quotient"),
+    "bilA": ("{b}'*{A}*{x}", "A", "mat", "matrix"),
+    "quadA": ("{x}'*{A}*{x}", "A", "mat", "matrix"),
+    "aXb": ("{a}'*{X}*{b}", "X", "mat", "matrix"),
+    "aXXa": ("{a}'*{X}'*{X}*{a}", "X", "mat", "matrix"),
+    "aXAXa": ("{a}'*{X}*{A}*{X}*{a}", "X", "mat", "matrix"),
+    "trXAX": ("tr({X}'*{A}*{X})", "X", "mat", "trace"),
+    "xxx": ("{x}*{x}'*{x}", "x", "jac", "jacobian"),
+    "axx": ("({a}'*{x})*{x}", "x", "jac", "jacobian"),
+    "xAxx": ("({x}'*{A}*{x})*{x}", "x", "jac", "jacobian"),
+    "xxAx": ("({x}'*{x})*{A}*{x}", "x", "jac", "jacobian"),
 }
 GROUPS = {g: [k for k, v in POOL.items() if v[2] == g] for g in ("vec", "mat", "jac")}
 # Positive arguments of logarithms: pool id -> the scalar that must be > 0.
@@ -121,33 +125,50 @@ def draw_point(rng, n: int, letters: dict, picks: list) -> dict:
 def solve(params) -> dict:
     items = []
     for item in params["items"]:
-        template, _, group, rule, aux = POOL[item["id"]]
+        _, _, group, rule = POOL[item["id"]]
         result = diff(item["expr"], item["wrt"])
         point = {k: v for k, v in params["point"].items() if k in result.names}
         value = result.evaluate(point)
-        logs = [_aux_value(LOG_ARGS[item["id"]], params)] if item["id"] in LOG_ARGS else []
+        logs = [_value(LOG_ARGS[item["id"]], params)] if item["id"] in LOG_ARGS else []
+        steps = item_steps(item["id"], params["letters"])
         items.append({
             "id": item["id"], "group": group, "rule": rule, "kind": result.kind,
             "value": value, "log_args": logs,
-            "aux": [(rename(AUX_LATEX[a], params["letters"]), _aux_value(a, params)) for a in aux],
+            "aux": [(name, _value(expr, params, raw=True)) for name, expr in steps["aux"]],
+            "steps": solution_steps(item, steps),
         })
     return {"items": items}
 
 
-# Intermediate quantities shown in the worked solution (not part of the key): template -> value.
-AUX = {
-    "{a}'*{x}": lambda r: (r["a"].T * r["x"])[0],
-    "{x}'*{x}": lambda r: (r["x"].T * r["x"])[0],
-    "{x}'*{A}*{x}": lambda r: (r["x"].T * r["A"] * r["x"])[0],
-    "{A}*{x} - {b}": lambda r: r["A"] * r["x"] - r["b"],
-}
-AUX_LATEX = {"{a}'*{x}": "{a}^T {x}", "{x}'*{x}": "{x}^T {x}", "{x}'*{A}*{x}": "{x}^T {A} {x}",
-             "{A}*{x} - {b}": "{A} {x} - {b}"}
+def solution_steps(item: dict, steps: dict) -> dict:
+    """The worked solution's lines in LaTeX: the auxiliary quantities, f in their terms, and the
+    rows of the aligned display from the aux differentials to the form the answer is read off."""
+    forms = formulas(item)
+    return {
+        "defs": [(name, calc_latex(expr)) for name, expr in steps["aux"]],
+        "outer": calc_latex(steps["outer"]) if steps["outer"] else None,
+        "rows": display_rows(steps, item["expr"], forms["df"], readoff(forms, item["wrt"])),
+    }
 
 
-def _aux_value(template: str, params: dict):
-    roles = {role: sp.Matrix(params["point"][letter]) for role, letter in params["letters"].items()}
-    return AUX[template](roles)
+def readoff(forms: dict, var: str) -> str:
+    """df in the form the derivative is read off: (G)^T dx, tr(G^T dX) or J dx."""
+    g = forms["grad"]
+    simple = re.fullmatch(r"[A-Za-z]", g) is not None
+    if forms["kind"] == "jacobian":
+        return (g if simple else rf"\left({g}\right)") + f" d{var}"
+    transposed = f"{g}^T" if simple else rf"\left({g}\right)^T"
+    if var.isupper():
+        return rf"\operatorname{{tr}}\left({transposed} d{var}\right)"
+    return f"{transposed} d{var}"
+
+
+def _value(template_or_expr: str, params: dict, raw: bool = False):
+    """The exact value at the point of a pool template (roles in braces) or of an expression in
+    the variant's letters (raw=True)."""
+    expr = template_or_expr if raw else rename(template_or_expr, params["letters"])
+    values = {letter: sp.Matrix(v) for letter, v in params["point"].items()}
+    return calc_value(expr, values)
 
 
 def accept(params, solution) -> bool:
@@ -187,11 +208,12 @@ def answers(params, solution) -> list[Answer]:
         else:
             name = rf"\nabla_{{{var}}} f"
         kind = "vector" if solved["value"].cols == 1 else "matrix"
+        item_no = index + 1
         out += [
-            Answer(f"df_{tag}", "text", forms["df"], {"ru": f"{tag}) $df$", "en": f"{tag}) $df$"}),
-            Answer(f"grad_{tag}", "text", forms["grad"], {"ru": f"{tag}) ${name}$", "en": f"{tag}) ${name}$"}),
+            Answer(f"df_{tag}", "text", forms["df"], {"ru": "$df$", "en": "$df$"}, item=item_no),
+            Answer(f"grad_{tag}", "text", forms["grad"], {"ru": f"${name}$", "en": f"${name}$"}, item=item_no),
             Answer(f"value_{tag}", kind, solved["value"],
-                   {"ru": f"{tag}) ${name}$ в заданной точке", "en": f"{tag}) ${name}$ at the given point"}),
+                   {"ru": f"${name}$ в заданной точке", "en": f"${name}$ at the given point"}, item=item_no),
         ]
     return out
 

@@ -1,13 +1,16 @@
 """Independent check of M2 in plain numpy: each pool function written out by hand; the value of
 its differential at X in the direction dX is the derivative of t -> F(X + t dX) at t = 0, taken by
-a five-point central difference (exact for polynomials up to degree 4, error ~h^4 otherwise)."""
+a five-point central difference (exact for polynomials up to degree 4, error ~h^4 otherwise),
+compared within a tolerance that scales with the value and with the estimated finite-difference
+error (numcheck.compare)."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from generator.problems.numcheck import compare, derivative
+
 STEP = 1e-4
-TOL = 1e-6
 
 # pool id -> F(X, r) with r: role -> array of the constants
 FUNCTIONS = {
@@ -30,15 +33,12 @@ def verify(params, values) -> list[str]:
     dX = np.array(params["direction"], dtype=float)
     consts = {role: np.array(params["point"][letter], dtype=float)
               for role, letter in letters.items() if role != "X"}
-    problems = []
+    expected, errors, values = {}, {}, dict(values)
     for index, item in enumerate(params["items"]):
-        tag = "abcdefgh"[index]
+        name = "dval_" + "abcdefgh"[index]
         F = FUNCTIONS[item["id"]]
-        g = lambda t, F=F: np.asarray(F(X + t * dX, consts), dtype=float)
-        want = (8 * (g(STEP) - g(-STEP)) - (g(2 * STEP) - g(-2 * STEP))) / (12 * STEP)
-        got = np.array(values[f"dval_{tag}"], dtype=float)
-        if want.ndim == 0:
-            got = got.reshape(()) if got.size == 1 else got
-        if got.shape != want.shape or not np.allclose(got, want, atol=TOL, rtol=1e-9):
-            problems.append(f"dval_{tag}: key {got.tolist()} but independent {np.round(want, 6).tolist()}")
-    return problems
+        want, error = derivative(lambda t, F=F: F(X + t * dX, consts), STEP)
+        if want.ndim == 0 and name in values and np.size(values[name]) == 1:
+            values[name] = np.reshape(np.asarray(values[name], dtype=float), ())  # [[v]] or v
+        expected[name], errors[name] = want, error
+    return compare(expected, values, errors=errors)

@@ -120,10 +120,10 @@ def answers(params, solution) -> list[Answer]:
         df = tidy_fractions(diff(item["expr"], var).differential_latex)
         kind = "matrix" if isinstance(solved["value"], sp.MatrixBase) else "number"
         out += [
-            Answer(f"d_{tag}", "text", df, {"ru": f"{tag}) $dF$", "en": f"{tag}) $dF$"}),
+            Answer(f"d_{tag}", "text", df, {"ru": "$dF$", "en": "$dF$"}, item=index + 1),
             Answer(f"dval_{tag}", kind, solved["value"],
-                   {"ru": f"{tag}) $dF$ при заданных ${var}$, $d{var}$",
-                    "en": f"{tag}) $dF$ at the given ${var}$, $d{var}$"}),
+                   {"ru": f"$dF$ при заданных ${var}$, $d{var}$", "en": f"$dF$ at the given ${var}$, $d{var}$"},
+                   item=index + 1),
         ]
     return out
 

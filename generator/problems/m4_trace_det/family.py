@@ -150,15 +150,16 @@ def answers(params, solution) -> list[Answer]:
         result = result_of(item)
         name = rf"\nabla_{{{item['wrt']}}} f"
         kind = "vector" if solved["value"].cols == 1 else "matrix"
+        item_no = index + 1
         out += [
             Answer(f"df_{tag}", "text", tidy_fractions(result.differential_latex),
-                   {"ru": f"{tag}) $df$", "en": f"{tag}) $df$"}),
+                   {"ru": "$df$", "en": "$df$"}, item=item_no),
             Answer(f"grad_{tag}", "text", tidy_fractions(result.result_latex),
-                   {"ru": f"{tag}) ${name}$", "en": f"{tag}) ${name}$"}),
+                   {"ru": f"${name}$", "en": f"${name}$"}, item=item_no),
             Answer(f"shape_{tag}", "text", shape_tex(result.shape),
-                   {"ru": f"{tag}) размер ${name}$", "en": f"{tag}) size of ${name}$"}),
+                   {"ru": f"размер ${name}$", "en": f"size of ${name}$"}, item=item_no),
             Answer(f"value_{tag}", kind, solved["value"],
-                   {"ru": f"{tag}) ${name}$ при заданных числах", "en": f"{tag}) ${name}$ at the given numbers"}),
+                   {"ru": f"${name}$ при заданных значениях", "en": f"${name}$ at the given values"}, item=item_no),
         ]
     return out
 

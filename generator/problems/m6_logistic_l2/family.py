@@ -4,8 +4,10 @@ L(w) = sum_i ln(1 + exp(-y_i x_i^T w)) + lambda w^T w, y_i in {-1, +1}, x_i in R
 dL = -sum_i y_i sigma(-y_i x_i^T w) x_i^T dw + 2 lambda w^T dw, so
 grad L = -X^T (y * sigma(-y * Xw)) + 2 lambda w.
 
-Convention (stated in the problem): the gradient is rounded to 4 decimals, and the step
-w1 = w0 - eta * (that rounded gradient) is rounded to 4 decimals again.
+Rounding rule (stated once in the problem, followed literally by the key and replayed by the
+check): every value sigma(-m_i) is rounded to 4 decimals and the rounded values are used from then
+on, so the gradient at w0 is exact with them (integers times 4-decimal numbers plus 2 lambda w0);
+w1 = w0 - eta * (that gradient) is rounded to 4 decimals.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ POINTS = [(a, b) for a in range(-ENTRY, ENTRY + 1) for b in range(-ENTRY, ENTRY 
 
 
 def sample(rng, options) -> dict:
-    """Distinct nonzero objects of both classes with unsaturated margins at a nonzero w0."""
+    """Distinct nonzero samples of both classes with unsaturated margins at a nonzero w0."""
     n = int(rng.integers(2, options["max_objects"] + 1))
     w0 = NONZERO_W0[int(rng.integers(len(NONZERO_W0)))]
     points = [x for x in POINTS if abs(x[0] * w0[0] + x[1] * w0[1]) <= MAX_MARGIN]
@@ -62,14 +64,13 @@ def solve(params) -> dict:
     eta = sp.Rational(params["eta"])
     n = X.rows
     margins = [y[i] * (X.row(i) * w0)[0] for i in range(n)]
-    weights = [_sigma(-m) for m in margins]  # sigma(-m_i) = the "error" of object i
+    weights = [_round(_sigma(-m)) for m in margins]  # sigma(-m_i), the "error" of object i, rounded
     data_grad = sp.zeros(2, 1)
     for i in range(n):
         data_grad -= y[i] * weights[i] * X.row(i).T
     reg_grad = 2 * lam * w0
-    grad = data_grad + reg_grad
-    grad_shown = sp.Matrix([_round(v) for v in grad])
-    w1_exact = w0 - eta * grad_shown
+    grad = data_grad + reg_grad  # exact with the rounded weights: at most 4 decimals
+    w1_exact = w0 - eta * grad
     w1 = sp.Matrix([_round(v) for v in w1_exact])
 
     def loss(w):  # only compared and shown to 4 decimals: 30-digit mpmath floats are plenty
@@ -86,8 +87,7 @@ def solve(params) -> dict:
         "data_grad": data_grad,
         "reg_grad": reg_grad,
         "grad": grad,
-        "grad_shown": grad_shown,
-        "step": eta * grad_shown,
+        "step": eta * grad,
         "w1_exact": w1_exact,
         "w1": w1,
         "L0": loss(w0),
@@ -100,7 +100,7 @@ def _round(value) -> sp.Rational:
 
 
 def accept(params, solution) -> bool:
-    """Distinct nonzero objects of both classes, no saturated sigmoid, a visible gradient, a step
+    """Distinct nonzero samples of both classes, no saturated sigmoid, a visible gradient, a step
     that lowers the loss."""
     X = [tuple(row) for row in params["X"]]
     if len(set(X)) < len(X) or (0, 0) in X or params["w0"] == [0, 0]:
@@ -109,7 +109,7 @@ def accept(params, solution) -> bool:
         return False
     if any(abs(m) > MAX_MARGIN for m in solution["margins"]):
         return False
-    if any(abs(v) < MIN_GRAD for v in solution["grad_shown"]):
+    if any(abs(v) < MIN_GRAD for v in solution["grad"]):
         return False
     # w0 - eta * g has 5 decimals: no exact tie at the 5th, so every rounding rule agrees on w1
     if any((v * 10**PLACES * 2).is_Integer and not (v * 10**PLACES).is_Integer for v in solution["w1_exact"]):
@@ -118,30 +118,21 @@ def accept(params, solution) -> bool:
 
 
 def answers(params, solution) -> list[Answer]:
+    def label(ru: str, en: str | None = None) -> dict:
+        return {"ru": ru, "en": en if en is not None else ru}
+
     return [
-        Answer("grad_formula", "text", GRAD_FORMULA, {"ru": r"$\nabla_w L$", "en": r"$\nabla_w L$"}),
-        Answer(
-            "grad_w0",
-            "vector",
-            solution["grad"],
-            {"ru": r"$\nabla_w L(w_0)$", "en": r"$\nabla_w L(w_0)$"},
-            places=PLACES,
-        ),
-        Answer(
-            "w1",
-            "vector",
-            solution["w1"],
-            {"ru": r"$w_1$ после одного шага", "en": r"$w_1$ after one step"},
-            places=PLACES,
-        ),
+        Answer("grad_formula", "text", GRAD_FORMULA, label(r"$\nabla_w L$"), item=1),
+        Answer("grad_w0", "vector", solution["grad"], label(r"$\nabla_w L(w_0)$"), places=PLACES, item=2),
+        Answer("w1", "vector", solution["w1"], label(r"$w_1$"), places=PLACES, item=3),
     ]
 
 
 FAMILY = Family(
     id="M6",
     title={
-        "ru": "Логистическая функция потерь с L2-регуляризацией",
-        "en": "Logistic loss with L2 regularization",
+        "ru": "Логистическая функция потерь с ℓ₂-регуляризацией",
+        "en": "Logistic loss with ℓ₂ regularization",
     },
     summary="L(w) = sum ln(1 + exp(-y_i x_i^T w)) + lambda w^T w: dL, gradient at w0, one GD step",
     sample=sample,

@@ -3,8 +3,9 @@ differentials: mu-hat = the sample mean, Sigma-hat = (1/n) sum (x_i - mu-hat)(x_
 (divisor n, as the likelihood gives; the statement says so).
 
 Points are drawn so that mu-hat is short: for n = 3 the mean is an integer (the points are an
-integer centre plus integer deviations summing to zero); for n = 4 the last point gets the parity
-that makes each coordinate sum even (mean in halves).
+integer center plus integer deviations summing to zero); for n = 4 the last point gets the parity
+that makes each coordinate sum even (mean in halves). The key gives mu-hat and Sigma-hat as exact
+fractions in every variant.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from .check import verify
 ENTRY = 5  # coordinates of the points in [-ENTRY, ENTRY]
 MIN_DET = 1  # det Sigma-hat at least 1: the points are clearly not on one line
 MAX_SIGMA = 12  # entries of Sigma-hat at most this in size
+LOGLIK_FORMULA = (r"-n \ln(2\pi) - \frac{n}{2} \ln\det\Sigma"
+                  r" - \frac{1}{2} \sum_{i=1}^{n} (x_i - \mu)^T \Sigma^{-1} (x_i - \mu)")
 MU_FORMULA = r"\frac{1}{n} \sum_{i=1}^{n} x_i"
 SIGMA_FORMULA = r"\frac{1}{n} \sum_{i=1}^{n} (x_i - \hat\mu)(x_i - \hat\mu)^T"
 
@@ -26,10 +29,10 @@ SIGMA_FORMULA = r"\frac{1}{n} \sum_{i=1}^{n} (x_i - \hat\mu)(x_i - \hat\mu)^T"
 def sample(rng, options) -> dict:
     n = int(rng.integers(3, options["max_points"] + 1))
     if n == 3:
-        centre = rng.integers(-2, 3, size=2)
+        center = rng.integers(-2, 3, size=2)
         deviations = rng.integers(-3, 4, size=(2, 2))
         deviations = np.vstack([deviations, -deviations.sum(axis=0)])
-        points = centre + deviations
+        points = center + deviations
     else:
         head = rng.integers(-ENTRY, ENTRY + 1, size=(3, 2))
         parity = (-head.sum(axis=0)) % 2
@@ -70,21 +73,18 @@ def accept(params, solution) -> bool:
 
 
 def answers(params, solution) -> list[Answer]:
-    # With n = 4 every denominator divides 16: exact decimals (at most 4 places) read better than
-    # quarters and sixteenths; with n = 3 the thirds stay fractions.
-    values = list(solution["mu"]) + list(solution["Sigma"])
-    places = 4 if all(16 % v.q == 0 for v in values) else None
+    # Exact fractions in every variant (thirds for n = 3, halves to sixteenths for n = 4): one
+    # form for the same kind of answer, as the statement asks ("exactly").
+    def label(ru: str, en: str | None = None) -> dict:
+        return {"ru": ru, "en": en if en is not None else ru}
+
     return [
-        Answer("mu_formula", "text", MU_FORMULA, {"ru": r"$\hat\mu$", "en": r"$\hat\mu$"}),
-        Answer("Sigma_formula", "text", SIGMA_FORMULA, {"ru": r"$\hat\Sigma$", "en": r"$\hat\Sigma$"}),
-        Answer("mu", "vector", solution["mu"], {"ru": r"$\hat\mu$", "en": r"$\hat\mu$"}, places),
-        Answer(
-            "Sigma",
-            "matrix",
-            solution["Sigma"],
-            {"ru": r"$\hat\Sigma$ (делитель $n$)", "en": r"$\hat\Sigma$ (divisor $n$)"},
-            places,
-        ),
+        Answer("loglik_formula", "text", LOGLIK_FORMULA, label(r"$\ell(\mu, \Sigma)$"), item=1),
+        Answer("mu_formula", "text", MU_FORMULA, label(r"$\hat\mu$"), item=2),
+        Answer("Sigma_formula", "text", SIGMA_FORMULA, label(r"$\hat\Sigma$"), item=2),
+        Answer("mu", "vector", solution["mu"], label(r"$\hat\mu$"), item=3),
+        Answer("Sigma", "matrix", solution["Sigma"],
+               label(r"$\hat\Sigma$ (делитель $n$)", r"$\hat\Sigma$ (divisor $n$)"), item=3),
     ]
 
 

@@ -18,6 +18,8 @@ from .check import verify
 ENTRY = 5  # entries of A in [-ENTRY, ENTRY]
 PLACES = 1  # halves print exactly as one decimal
 X_FORMULA = r"\frac{A + A^T}{2}"
+DF_FORMULA = r"\operatorname{tr}\bigl((2(X - A) + \Lambda - \Lambda^T)^T dX\bigr)"
+LAMBDA_PART = r"\Lambda - \Lambda^T"  # the part of the multipliers that is determined
 
 
 def sample(rng, options) -> dict:
@@ -52,28 +54,17 @@ def accept(params, solution) -> bool:
 
 
 def answers(params, solution) -> list[Answer]:
+    def label(ru: str, en: str | None = None) -> dict:
+        return {"ru": ru, "en": en if en is not None else ru}
+
     return [
-        Answer("X_formula", "text", X_FORMULA, {"ru": r"$X^*$", "en": r"$X^*$"}),
-        Answer(
-            "X_star",
-            "matrix",
-            solution["X_star"],
-            {"ru": r"$X^*$ для данной $A$", "en": r"$X^*$ for the given $A$"},
-            places=PLACES,
-        ),
-        Answer(
-            "Lambda_skew",
-            "matrix",
-            solution["skew"],
-            {"ru": r"$\Lambda - \Lambda^T = A - A^T$", "en": r"$\Lambda - \Lambda^T = A - A^T$"},
-        ),
-        Answer(
-            "dist2",
-            "number",
-            solution["dist2"],
-            {"ru": r"$\|X^* - A\|_F^2$", "en": r"$\|X^* - A\|_F^2$"},
-            places=PLACES,
-        ),
+        Answer("dF_formula", "text", DF_FORMULA, label(r"$dF$"), item=1),
+        Answer("X_formula", "text", X_FORMULA, label(r"$X^*$"), item=2),
+        Answer("Lambda_part", "text", LAMBDA_PART, label("однозначно определено", "determined uniquely"), item=2),
+        Answer("X_star", "matrix", solution["X_star"], label(r"$X^*$ для данной $A$", r"$X^*$ for the given $A$"),
+               places=PLACES, item=3),
+        Answer("Lambda_skew", "matrix", solution["skew"], label(r"$\Lambda - \Lambda^T$"), item=3),
+        Answer("dist2", "number", solution["dist2"], label(r"$\|X^* - A\|_F^2$"), places=PLACES, item=3),
     ]
 
 
