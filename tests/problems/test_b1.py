@@ -40,6 +40,7 @@ def test_every_seed_verifies_and_is_hand_friendly(drawn_all):
         numbers = [*ev.values.values(), *ev.adjoints.values(), *ev.local.values()]
         assert all(v.is_Rational and v.q <= 16 and abs(v) <= 100 for v in numbers), d.seed
         assert d.solution["dfdx"] != 0 and d.solution["dfdy"] != 0
+        assert d.solution["dfdx"] != d.solution["dfdy"], d.seed  # swapping x and y shows
         assert d.figures["graph"].width("key") <= b1.MAX_KEY_WIDTH_CM
         # the params round-trip: the stored string is the expression that was drawn
         assert b1.parse_expr(d.params["f"]) == d.solution["expr"]
@@ -71,6 +72,21 @@ def test_hand_solved_instance():
     assert sp.expand(answers["df_dx_formula"].value - (4 * x + 3 * y)) == 0
     values = {n: mathtex.plain(a.value, a.places) for n, a in answers.items()}
     assert check.verify(params, values) == []
+
+
+def test_equal_partials_are_rejected():
+    # f = (x + y)^2 + x y at (1, 1): df/dx = 2(x + y) + y = 5 = df/dy
+    params = _params((x + y) ** 2 + x * y, 1, 1)
+    solution = b1.solve(params)
+    assert solution["dfdx"] == solution["dfdy"] == 5
+    assert not b1.accept(params, solution)
+
+
+def test_key_items_follow_the_statement(drawn_all):
+    for d in drawn_all[:20]:
+        items = [a.item for a in d.answers]
+        edges = len(d.solution["graph"].edges)
+        assert items == [1] + [2] * edges + [3, 3, 4, 4], d.seed
 
 
 def test_exact_exp_and_sigmoid_at_zero():

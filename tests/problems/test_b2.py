@@ -11,6 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pytest
 import sympy as sp
 
@@ -73,14 +74,43 @@ def test_hand_solved_relu_chain():
     assert b2.verify(params, v) == []
 
 
-def test_formulas_are_the_chain_products():
+def test_hand_solved_sigmoid_chain_follows_the_rounding_rule():
+    params = {"activation": "sigmoid", "x": 1, "y": 0, "w": [1, 1]}
+    v = _values(b2.answers(params, b2.solve(params)))
+    # z1 = 1, a1 = sigma(1) = 0.731059 -> 0.7311, yhat = 0.7311 = delta, L = 0.26725... -> 0.2673
+    assert (v["z1"], v["a1"], v["yhat"], v["L"]) == (1, 0.7311, 0.7311, 0.2673)
+    # dL/dw2 = 0.7311 * 0.7311 = 0.53450721 -> 0.5345 (full precision would give 0.5344);
+    # f'(z1) = 0.7311 * 0.2689 = 0.19659279 -> 0.1966, delta1 = 0.7311 * 0.1966 = 0.14373... -> 0.1437
+    assert (v["dL_dw2"], v["dL_dw1"]) == (0.5345, 0.1437)
+    assert b2.verify(params, v) == []
+    assert b2.verify(params, dict(v, dL_dw2=0.5344))  # the unrounded chain is not the stated rule
+
+
+def test_formulas_are_the_chain_products_in_the_solutions_order():
     yhat, y, x, w2, w3, a1, a2, z1, z2 = sp.symbols("yhat y x w2 w3 a1 a2 z1 z2")
     f1, f2, f3 = b2.formulas(3)
     fp = b2.fprime
-    assert sp.simplify(f3 - (yhat - y) * a2) == 0
-    assert sp.simplify(f2 - (yhat - y) * w3 * fp(z2) * a1) == 0
-    assert sp.simplify(f1 - (yhat - y) * w3 * fp(z2) * w2 * fp(z1) * x) == 0
-    assert "f'(z_{1})" in mathtex.tex(f1)
+    assert sp.simplify(f3.doit() - (yhat - y) * a2) == 0
+    assert sp.simplify(f2.doit() - (yhat - y) * w3 * fp(z2) * a1) == 0
+    assert sp.simplify(f1.doit() - (yhat - y) * w3 * fp(z2) * w2 * fp(z1) * x) == 0
+    assert mathtex.tex(f1) == r"(\hat y - y)\, w_{3}\, f'(z_{2})\, w_{2}\, f'(z_{1})\, x"
+    assert str(f2) == "(yhat - y)*w3*fprime(z2)*a1"  # what check.py evaluates
+
+
+@pytest.mark.parametrize("depth", [2, 3, 4])
+def test_wording_follows_the_number_of_neurons(depth):
+    from generator.render import render_part
+
+    d = base.generate(FAMILY, 7, {"depth": depth, "activation": "sigmoid"})
+    ru, en = (render_part(d, "statement", lang) for lang in ("ru", "en"))
+    js = {2: "j = 1, 2$", 3: "j = 1, 2, 3$", 4: r"j = 1, \ldots, 4$"}[depth]
+    assert js in ru and js in en
+    assert ("Скрытый нейрон применяет" in ru) == (depth == 2)
+    assert ("Скрытые нейроны применяют" in ru) == (depth > 2)
+    assert ("hidden neuron applies" in en) == (depth == 2)
+    assert ("hidden neurons apply" in en) == (depth > 2)
+    assert ("все $z_j$" in ru) == (depth > 2) and ("all $z_j$" in en) == (depth > 2)
+    assert r"\ldots, 2" not in ru + en and r"\ldots, 3" not in ru + en
 
 
 def test_verify_catches_slips(drawn_all):
@@ -201,3 +231,52 @@ def test_figures_compile_and_fit(tmp_path):
     assert run.returncode == 0, run.stdout[-2000:]
     widths = [float(w) for w in re.findall(r"WIDTH ([\d.]+)pt", run.stdout)]
     assert len(widths) == 4 and max(widths) <= 17 * 72.27 / 2.54 + 0.5, widths
+
+
+def _written_gradients(p) -> tuple[list, float, list]:
+    """delta, the gradients as the student writes them and the z's, by an own route: check.py's
+    replay of the rounding rule for sigmoid/tanh, exact fractions for ReLU and the identity."""
+    from fractions import Fraction
+
+    from generator.problems.b2_chain_network import check
+
+    act, w, k = p["activation"], p["w"], len(p["w"])
+    if act in ("sigmoid", "tanh"):
+        r = check.replay_rounded(act, float(p["x"]), float(p["y"]), [float(v) for v in w])
+        zs = [r[f"z{j}"] for j in range(1, k)]
+        return [r[f"dL_dw{j}"] for j in range(1, k + 1)], r["yhat"] - p["y"], zs
+    f = (lambda t: max(t, Fraction(0))) if act == "relu" else (lambda t: t)
+    a, zs = [Fraction(p["x"])], []
+    for wj in w[:-1]:
+        zs.append(wj * a[-1])
+        a.append(f(zs[-1]))
+    delta = w[-1] * a[-1] - p["y"]
+    grads, up = [delta * a[-1]], delta
+    for j in range(k - 1, 0, -1):
+        up = up * w[j] * (1 if zs[j - 1] > 0 or act == "linear" else 0)
+        grads.insert(0, up * a[j - 1])
+    return grads, delta, zs
+
+
+def test_declared_rules_over_10000_seeds():
+    """Over 10,000 first draws, every draw that breaks a rule of accept() is rejected: a zero
+    error, a gradient that is 0 as written, all gradients equal in absolute value, a saturated
+    sigmoid/tanh (|z| > 2.5). (Only the breaking draws are solved, so the test stays fast.)"""
+    options = FAMILY.resolve_options({})
+    broken = 0
+    for seed in range(10_000):
+        p = FAMILY.sample(np.random.default_rng(seed), options)
+        grads, delta, zs = _written_gradients(p)
+        magnitudes = {abs(g) for g in grads}
+        smooth = p["activation"] in ("sigmoid", "tanh")
+        if delta == 0 or 0 in magnitudes or len(magnitudes) == 1 or (
+                smooth and any(abs(z) > 2.5 for z in zs)):
+            broken += 1
+            assert not FAMILY.accept(p, FAMILY.solve(p)), seed
+    assert 500 < broken < 5_000  # the rules do bite, and most draws pass
+
+
+def test_key_items_follow_the_statement():
+    for seed in range(50):
+        items = [a.item for a in base.generate(FAMILY, seed).answers]
+        assert items == sorted(items) and set(items) == {1, 2, 3, 4}, seed

@@ -36,6 +36,8 @@ def test_every_seed_verifies_and_is_hand_friendly(drawn_all):
         assert all(isinstance(g, int) and -3 <= g <= 3 for row in G for g in row)
         # answers are exact decimals with at most 4 places
         for a in d.answers:
+            if a.kind != "matrix":
+                continue
             for v in a.value:
                 assert (Fraction(int(v.p), int(v.q)) * 10**4).denominator == 1, d.seed
         assert not d.solution["dZ"].is_zero_matrix
@@ -57,7 +59,9 @@ def test_hand_solved_instance():
     assert [float(v) for v in sol["dZ"]] == [0.5, -0.1875, 0.48, 0.09]
     values = {a.name: mathtex.plain(a.value, a.places) for a in b3.answers(params, sol)}
     assert values["dL_dZ"] == [[0.5, -0.1875], [0.48, 0.09]]
+    assert values["max_sigma_prime"] == 0.25
     assert b3.verify(params, values) == []
+    assert b3.verify(params, dict(values, max_sigma_prime=0.5))
 
 
 def test_verify_catches_wrong_answers(drawn_all):
@@ -82,3 +86,13 @@ def test_templates_render_both_languages(drawn_all):
                 text = render_part(d, part, lang)
                 assert "(((" not in text and text
         assert "{,}" in render_part(d, "solution", "ru")
+
+
+def test_the_solution_bounds_only_the_factor():
+    from generator.render import render_part
+
+    d = base.generate(FAMILY, 1)
+    for lang in ("ru", "en"):
+        text = render_part(d, "solution", lang)
+        assert "4^{-m}" in text  # the product of the sigma' factors, not the gradient itself
+        assert "at least fourfold" not in text and "как минимум в $4$ раза" not in text

@@ -7,7 +7,9 @@ import collections
 import dataclasses
 import json
 
+import numpy as np
 import pytest
+import sympy as sp
 
 from generator import mathtex
 from generator.problems import base
@@ -38,6 +40,11 @@ def test_every_seed_verifies_and_is_not_degenerate(drawn_all):
         else:
             assert max(abs(v) for v in hs) <= 2.5, d.seed  # not saturated
         assert d.figures["net"].width("key") <= 17
+        for o in d.solution["O"][:-1]:  # the hidden units of a layer give different outputs
+            shown = [mathtex.plain(v, None if d.params["activation"] == "relu" else 4) for v in o]
+            assert len(set(shown)) == len(shown), d.seed
+        items = [a.item for a in d.answers]
+        assert items == sorted(items) and set(items) == {1, 2, 3, 4}, d.seed
 
 
 def test_variety(drawn_all):
@@ -57,10 +64,22 @@ def test_hand_solved_relu():
     solution = b5.solve(params)
     assert solution["O"][0].tolist() == [[5, 1]] and solution["yhat"] == 7
     values = {a.name: mathtex.plain(a.value, a.places) for a in b5.answers(params, solution)}
-    assert values["W1_shape"] == [[2, 2]] and values["W2_shape"] == [[2, 1]]
-    assert values["H1_shape"] == [[4, 2]] and values["H2_shape"] == [[4, 1]]
+    assert values["W1_shape"] == r"2 \times 2" and values["W2_shape"] == r"2 \times 1"
+    assert values["H1_shape"] == r"4 \times 2" and values["H2_shape"] == r"4 \times 1"
     assert values["O1"] == [[5, 1]] and values["yhat"] == 7
     assert check.verify(params, values) == []
+
+
+def test_hand_solved_tanh_keeps_the_places_and_rounds_halves_away_from_zero():
+    # H1 = [1 1] [[1 -0.5] [0.5 1]] = [1.5 0.5]; tanh -> 0.905148 -> 0.9051, 0.462117 -> 0.4621;
+    # H2 = 0.9051 * 1 + 0.4621 * (-0.5) = 0.67405 (exact, not rounded); tanh(0.67405) = 0.587638
+    params = _params([2, 2, 1], "tanh", [1, 1], [[[1, -0.5], [0.5, 1]], [[1], [-0.5]]])
+    solution = b5.solve(params)
+    assert solution["H"][1][0, 0] == sp.Rational("0.67405")
+    answers = {a.name: a for a in b5.answers(params, solution)}
+    assert mathtex.answer_tex(answers["O1"], "en") == r"\begin{bmatrix} 0.9051 & 0.4621 \end{bmatrix}"
+    assert mathtex.answer_tex(answers["yhat"], "ru") == "0{,}5876"
+    assert list(check.round_half_away(np.array([0.12345, -0.12345, 0.00004]))) == [0.1235, -0.1235, 0.0]
 
 
 def test_hand_solved_sigmoid_rounds_every_layer():
@@ -89,10 +108,12 @@ def test_verify_catches_wrong_answers(drawn_all):
         values = _values(d)
         K = len(d.params["W"])
         assert FAMILY.verify(d.params, {**values, "yhat": values["yhat"] + 0.001})
-        wrong = [list(reversed(values[f"W{K}_shape"][0]))]  # transposed shape
+        sizes = d.params["sizes"]
+        wrong = rf"{sizes[K]} \times {sizes[K - 1]}"  # transposed shape
         assert FAMILY.verify(d.params, {**values, f"W{K}_shape": wrong})
-        assert FAMILY.verify(d.params, {**values, "H1_shape": [[d.params["sizes"][1], d.params["n"]]]}) or (
-            d.params["sizes"][1] == d.params["n"])
+        assert FAMILY.verify(d.params, {**values, "H1_shape": rf"{sizes[1]} \times {d.params['n']}"}) or (
+            sizes[1] == d.params["n"])
+        assert FAMILY.verify(d.params, {**values, "H1_shape": "[[4 2]]"})
 
 
 def test_figures_statement_names_weights_key_shows_numbers(drawn_all):

@@ -44,6 +44,8 @@ def test_properties_over_seeds(drawn_all):
         for step in s["steps"]:
             assert step["delta"] != 0 and not step["dW"].is_zero_matrix  # the weights move
             assert not step["dv"].is_zero_matrix
+            h = [mathtex.plain(t, 4 if s["smooth"] else None) for t in step["h"]]
+            assert h[0] != h[1], d.seed  # the hidden units are told apart at every step
             z = [float(t) for t in step["z"]]
             if p["activation"] in ("sigmoid", "tanh"):
                 assert all(0 < abs(t) <= 2.5 for t in z), d.seed  # not saturated
@@ -76,18 +78,36 @@ def test_hand_solved_linear_instance():
     assert b6.verify(params, v) == []
 
 
-def test_hand_solved_sigmoid_instance_uses_rounded_weights():
+def test_hand_solved_sigmoid_instance_follows_the_rounding_rule():
     params = {"activation": "sigmoid", "W": [[1], [-1]], "v": [1, 2], "x": [[1], [2]],
               "y": [1, 0], "eta": 0.5}
     v = _values(b6.answers(params, b6.solve(params)))
-    # h = (0.7311, 0.2689), yhat = 1.2689, delta = 0.2689, sigma' = 0.1966 at z = +-1
-    assert v["h_s1"] == [[0.7311], [0.2689]] and v["yhat_s1"] == 1.2689
-    assert v["dz_s1"] == [[0.0529], [0.1058]]
-    # W = (1 - 0.5*0.052877, -1 - 0.5*0.105754), v = (1 - 0.5*0.196612, 2 - 0.5*0.0723295)
-    assert v["W_s1"] == [[0.9736], [-1.0529]] and v["v_s1"] == [[0.9017], [1.9638]]
+    # h = (0.7311, 0.2689), yhat = 0.7311 + 2 * 0.2689 = 1.2689, delta = 0.2689,
+    # L = 0.2689^2 / 2 = 0.0361536 -> 0.0362
+    assert v["h_s1"] == [[0.7311], [0.2689]] and v["yhat_s1"] == 1.2689 and v["L_s1"] == 0.0362
+    # dh = (0.2689, 0.5378), f' = h(1 - h) = 0.19659 -> 0.1966 for both units,
+    # dz = (0.2689 * 0.1966, 0.5378 * 0.1966) = (0.052866, 0.105731) -> (0.0529, 0.1057)
+    # (the unrounded chain would give 0.1058)
+    assert v["dz_s1"] == [[0.0529], [0.1057]] and v["dv_s1"] == [[0.1966], [0.0723]]
+    # W = (1 - 0.02645, -1 - 0.05285) = (0.97355, -1.05285): halves away from zero;
+    # v = (1 - 0.0983, 2 - 0.03615) = (0.9017, 1.96385 -> 1.9639)
+    assert v["W_s1"] == [[0.9736], [-1.0529]] and v["v_s1"] == [[0.9017], [1.9639]]
     # step 2 starts from the shown weights: z = 2 * (0.9736, -1.0529) exactly
     assert v["z_s2"] == [[1.9472], [-2.1058]]
     assert b6.verify(params, v) == []
+    assert b6.verify(params, dict(v, dz_s1=[[0.0529], [0.1058]]))
+    assert b6.verify(params, dict(v, v_s1=[[0.9017], [1.9638]]))
+
+
+def test_rounded_values_print_every_place():
+    params = {"activation": "tanh", "W": [[1], [-1]], "v": [1, 2], "x": [[1], [2]],
+              "y": [1, 0], "eta": 0.5}
+    answers = {a.name: a for a in b6.answers(params, b6.solve(params))}
+    # tanh(1) = 0.761594 -> 0.7616; every rounded value shows four places in the key
+    assert mathtex.answer_tex(answers["h_s1"], "en") == r"\begin{bmatrix} 0.7616 \\ -0.7616 \end{bmatrix}"
+    # yhat = 0.7616 - 2 * 0.7616 = -0.7616, delta = -1.7616, L = 1.55161728 -> 1.5516
+    assert mathtex.answer_tex(answers["L_s1"], "ru") == "1{,}5516"
+    assert mathtex.answer_tex(answers["dv_s1"], "en") == r"\begin{bmatrix} -1.3416 \\ 1.3416 \end{bmatrix}"
 
 
 def test_verify_catches_slips(drawn_all):

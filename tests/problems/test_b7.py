@@ -1,4 +1,4 @@
-"""B7 (invisible backprop): structural properties of the ReLU net over many seeds, a hand-solved
+"""B7 (invisible backprop: a two-layer ReLU net): structural properties of the ReLU net over many seeds, a hand-solved
 instance, and verify() catching typical slips. (The lead's generic test runs the 1,000-seed loop.)"""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import json
 import math
 import re
 
+import numpy as np
 import pytest
 import sympy as sp
 
@@ -87,14 +88,17 @@ def test_hand_solved_instance():
     assert s["W2_new"] == sp.Matrix([[sp.Rational(1, 2)], [sp.Rational(9, 5)]])
     # new forward: O' = [[2,0],[1.5,0]], yhat' = [1, 0.75], L' = (4 + 1.5625)/2
     assert s["loss_new"] == sp.Rational(278125, 100000)
-    # classification with p rounded to 4 places: p = [0.9933, 0.7311]
-    assert s["p"] == sp.Matrix([[sp.Rational("0.9933")], [sp.Rational("0.7311")]])
+    # classification, every value rounded to 4 places and used rounded: p = [0.9933, 0.7311]
     v = _values(b7.answers(params, s))
+    assert v["p"] == [[0.9933], [0.7311]]
     assert v["logloss"] == round(-(math.log(0.9933) + math.log(1 - 0.7311)) / 2, 4)
-    assert v["dLc_dz"] == [[-0.0034], [0.3656]]  # -0.00335 and 0.36555, half-up
-    assert v["dLc_dW2"] == [[0.3555], [-0.0034]]  # 3(-0.00335) + 0.36555; -0.00335
-    assert v["dLc_dW1"] == [[0.7278, -0.0067], [-0.3723, -0.0134]]
+    assert v["dLc_dz"] == [[-0.0034], [0.3656]]  # -0.00335 and 0.36555: halves away from zero
+    # from the rounded dL/dz: 3(-0.0034) + 0.3656 = 0.3554 (the unrounded 0.36555 - 0.01005 gave 0.3555)
+    assert v["dLc_dW2"] == [[0.3554], [-0.0034]]
+    # dL/dH = (dz W2^T) * mask = [[-0.0034, -0.0068], [0.3656, 0]]; X^T dL/dH
+    assert v["dLc_dW1"] == [[0.7278, -0.0068], [-0.3724, -0.0136]]
     assert b7.verify(params, v) == []
+    assert b7.verify(params, dict(v, dLc_dW2=[[0.3555], [-0.0034]]))
 
 
 def test_verify_catches_slips(drawn_all):
@@ -183,3 +187,15 @@ def test_figure_layout_is_clean_and_fits(convention, mode):
     assert len(lay.down) == 2 and len(lay.backward) == 4
     assert fig.width(mode) < TEXT_WIDTH_CM - 2  # no scaling needed
     assert not fig.tikz(mode).startswith(r"\resizebox")
+
+
+def test_distinct_logits_over_10000_seeds():
+    """The sampler's cheap rule (accept() repeats it): no dead unit, some unit cut off, and the
+    logits of the samples pairwise different, so no two samples share p in part d."""
+    options = FAMILY.resolve_options({})
+    for seed in range(10_000):
+        p = FAMILY.sample(np.random.default_rng(seed), options)
+        H = np.array(p["X"]) @ np.array(p["W1"])
+        logits = (np.maximum(H, 0) @ np.array(p["W2"])).ravel()
+        if (H == 0).any() or (H > 0).all() or len(set(logits)) < len(logits):
+            assert not FAMILY.accept(p, FAMILY.solve(p)), seed  # the sampler gave up: rejected

@@ -126,9 +126,11 @@ def symbolic_partials(params, solution) -> tuple:
 
 def accept(params, solution) -> bool:
     """Exact short numbers (or 4-decimal ones when exp/sigma is not at 0 and the sheet allows it),
-    no zero adjoint anywhere (every path matters), both partials nonzero, values up to 100,
-    short symbolic partials (one key column), and the key graph fits (after at most a mild
-    scaling) on the page."""
+    no zero adjoint anywhere (every path matters), both partials nonzero and different from each
+    other (a student who mixes up x and y is caught), values up to 100, short symbolic partials
+    (one key column), and the key graph fits (after at most a mild scaling) on the page."""
+    if solution["dfdx"] == solution["dfdy"]:
+        return False
     ev = solution["ev"]
     numbers = list(ev.values.values()) + list(ev.adjoints.values()) + list(ev.local.values())
     if params["places"] is None:
@@ -153,22 +155,27 @@ def _figure(params) -> GraphFigure:
     return GraphFigure(params["f"], point, params["places"])
 
 
+def _same(label: str) -> dict:
+    return {"ru": label, "en": label}
+
+
 def answers(params, solution) -> list[Answer]:
+    """In the statement's order: f at the point (a), the local derivative of every edge as a
+    formula in node values (b; their values stand on the edges of the key's graph), the two
+    partials at the point (c), the partials as functions (d)."""
     places = params["places"]
     dfdx_expr, dfdy_expr = symbolic_partials(params, solution)
-    d = lambda v: rf"\frac{{\partial f}}{{\partial {v}}}"  # noqa: E731
-    return [
-        Answer("f", "number", solution["value"], {"ru": r"$f(x_0, y_0)$", "en": r"$f(x_0, y_0)$"},
-               places),
-        Answer("df_dx", "number", solution["dfdx"],
-               {"ru": rf"${d('x')}(x_0, y_0)$", "en": rf"${d('x')}(x_0, y_0)$"}, places),
-        Answer("df_dy", "number", solution["dfdy"],
-               {"ru": rf"${d('y')}(x_0, y_0)$", "en": rf"${d('y')}(x_0, y_0)$"}, places),
-        Answer("df_dx_formula", "expression", dfdx_expr,
-               {"ru": rf"${d('x')}$", "en": rf"${d('x')}$"}),
-        Answer("df_dy_formula", "expression", dfdy_expr,
-               {"ru": rf"${d('y')}$", "en": rf"${d('y')}$"}),
+    d = lambda top, var: rf"\frac{{\partial {top}}}{{\partial {var}}}"  # noqa: E731
+    out = [Answer("f", "number", solution["value"], _same(r"$f(x_0, y_0)$"), places, 1)]
+    out += [Answer(f"local_{e.src}_{e.dst}", "text", tex(e.derivative), _same(f"${d(e.dst, e.src)}$"),
+                   item=2) for e in solution["graph"].edges]
+    out += [
+        Answer("df_dx", "number", solution["dfdx"], _same(f"${d('f', 'x')}(x_0, y_0)$"), places, 3),
+        Answer("df_dy", "number", solution["dfdy"], _same(f"${d('f', 'y')}(x_0, y_0)$"), places, 3),
+        Answer("df_dx_formula", "expression", dfdx_expr, _same(f"${d('f', 'x')}$"), item=4),
+        Answer("df_dy_formula", "expression", dfdy_expr, _same(f"${d('f', 'y')}$"), item=4),
     ]
+    return out
 
 
 def figures(params, solution) -> dict:

@@ -13,6 +13,7 @@ from .check import verify
 S_VALUES = ("0.1", "0.2", "0.25", "0.3", "0.4", "0.5", "0.6", "0.7", "0.75", "0.8", "0.9")
 G_RANGE = (-3, 3)
 PLACES = 4  # every answer is a decimal with at most 4 places, so 4 places are exact
+MAX_SIGMA_PRIME = sp.Rational(1, 4)  # sigma'(0) = 1/2 * 1/2
 
 
 def sample(rng, options) -> dict:
@@ -47,28 +48,25 @@ def accept(params, solution) -> bool:
     return not solution["dZ"].is_zero_matrix
 
 
+SIGMA_PRIME = r"\sigma(z)\bigl(1 - \sigma(z)\bigr)"
+GRAD_FORMULA = r"G \odot S \odot (1 - S)"
+D_Z = r"\frac{\partial L}{\partial Z}"
+
+
+def _same(label: str) -> dict:
+    return {"ru": label, "en": label}
+
+
 def answers(params, solution) -> list[Answer]:
+    """One answer per item: the identity (a), the matrix formula (b), both matrices (c) and the
+    largest value of sigma' (d)."""
     return [
-        Answer(
-            "dS_dZ",
-            "matrix",
-            solution["D"],
-            {
-                "ru": r"$\sigma'(Z) = S \odot (1 - S)$",
-                "en": r"$\sigma'(Z) = S \odot (1 - S)$",
-            },
-            places=PLACES,
-        ),
-        Answer(
-            "dL_dZ",
-            "matrix",
-            solution["dZ"],
-            {
-                "ru": r"$\frac{\partial L}{\partial Z} = G \odot S \odot (1 - S)$",
-                "en": r"$\frac{\partial L}{\partial Z} = G \odot S \odot (1 - S)$",
-            },
-            places=PLACES,
-        ),
+        Answer("sigma_prime", "text", SIGMA_PRIME, _same(r"$\sigma'(z)$"), item=1),
+        Answer("grad_formula", "text", GRAD_FORMULA, _same(f"${D_Z}$"), item=2),
+        Answer("dS_dZ", "matrix", solution["D"], _same(r"$\sigma'(Z) = S \odot (1 - S)$"),
+               places=PLACES, item=3),
+        Answer("dL_dZ", "matrix", solution["dZ"], _same(f"${D_Z}$"), places=PLACES, item=3),
+        Answer("max_sigma_prime", "number", MAX_SIGMA_PRIME, _same(r"$\max_z \sigma'(z)$"), item=4),
     ]
 
 

@@ -3,6 +3,7 @@ find dL/dX = G W^T and dL/dW = X^T G (and the forward value Z)."""
 
 from __future__ import annotations
 
+import numpy as np
 import sympy as sp
 
 from generator.problems.base import Answer, Family, Option
@@ -28,39 +29,42 @@ def solve(params) -> dict:
 
 
 def accept(params, solution) -> bool:
-    """No zero row/column in the data, no zero or huge gradient, X of full column rank."""
-    X, W, G = (sp.Matrix(params[k]) for k in ("X", "W", "G"))
-    if any(_has_zero_line(m) for m in (X, W, G)):
+    """No zero row/column in the data or in the output Z (no sample and no output unit is
+    trivially zero), no two equal samples (rows of X), no zero or huge gradient, X and W of full
+    rank. (Small integer matrices: numpy's rank is exact here, and much faster than sympy's.)"""
+    X, W, G = (np.array(params[k], dtype=np.int64) for k in ("X", "W", "G"))
+    Z, dX, dW = X @ W, G @ W.T, X.T @ G
+    if any(_has_zero_line(m) for m in (X, W, G, Z)):
         return False
-    if X.rank() < min(X.shape) or W.rank() < min(W.shape):
+    if len({tuple(row) for row in X.tolist()}) < len(X):
         return False
-    grads = (solution["dX"], solution["dW"])
-    if any(g.is_zero_matrix or any(v == 0 for v in g) for g in grads):
+    if np.linalg.matrix_rank(X) < min(X.shape) or np.linalg.matrix_rank(W) < min(W.shape):
         return False
-    return all(abs(v) <= MAX_ABS_ANSWER for m in solution.values() for v in m)
+    if not (dX != 0).all() or not (dW != 0).all():
+        return False
+    return all(np.abs(m).max() <= MAX_ABS_ANSWER for m in (Z, dX, dW))
 
 
-def _has_zero_line(m: sp.Matrix) -> bool:
-    rows = any(all(v == 0 for v in m.row(i)) for i in range(m.rows))
-    cols = any(all(v == 0 for v in m.col(j)) for j in range(m.cols))
-    return rows or cols
+def _has_zero_line(m: np.ndarray) -> bool:
+    return not (m.any(axis=0).all() and m.any(axis=1).all())
+
+
+D_X = r"\frac{\partial L}{\partial X}"
+D_W = r"\frac{\partial L}{\partial W}"
+
+
+def _same(label: str) -> dict:
+    return {"ru": label, "en": label}
 
 
 def answers(params, solution) -> list[Answer]:
+    """Z (a), the two formulas (b), the two matrices (c)."""
     return [
-        Answer("Z", "matrix", solution["Z"], {"ru": "$Z = XW$", "en": "$Z = XW$"}),
-        Answer(
-            "dL_dX",
-            "matrix",
-            solution["dX"],
-            {"ru": r"$\frac{\partial L}{\partial X} = G W^T$", "en": r"$\frac{\partial L}{\partial X} = G W^T$"},
-        ),
-        Answer(
-            "dL_dW",
-            "matrix",
-            solution["dW"],
-            {"ru": r"$\frac{\partial L}{\partial W} = X^T G$", "en": r"$\frac{\partial L}{\partial W} = X^T G$"},
-        ),
+        Answer("Z", "matrix", solution["Z"], _same("$Z = XW$"), item=1),
+        Answer("dL_dX_formula", "text", "G W^T", _same(f"${D_X}$"), item=2),
+        Answer("dL_dW_formula", "text", "X^T G", _same(f"${D_W}$"), item=2),
+        Answer("dL_dX", "matrix", solution["dX"], _same(f"${D_X}$"), item=3),
+        Answer("dL_dW", "matrix", solution["dW"], _same(f"${D_W}$"), item=3),
     ]
 
 
@@ -73,5 +77,5 @@ FAMILY = Family(
     accept=accept,
     answers=answers,
     verify=verify,
-    options={"max_rows": Option(default=3, choices=(2, 3), help="most objects (rows of X)")},
+    options={"max_rows": Option(default=3, choices=(2, 3), help="most samples (rows of X)")},
 )

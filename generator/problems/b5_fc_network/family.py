@@ -1,6 +1,11 @@
 """B5: a small fully connected net (2-2-1, 2-3-1, 3-2-1, 2-2-2-1; no biases, activation f on
-every layer) in matrix form: the forward equations H_k = O_{k-1} W_k, O_k = f(H_k), the backward
-equations, the shapes of all matrices for a batch of n objects, and one numeric forward pass."""
+every layer) in matrix form: the forward equations H_k = O_{k-1} W_k, O_k = f(H_k), the shapes of
+all matrices for a batch of n samples, the backward equations, and one numeric forward pass.
+
+Numbers (the statement says so in words): for sigmoid/tanh the outputs O_k of every layer are
+rounded half away from zero to 4 places and the next layer is computed from the rounded outputs;
+H_k = O_{k-1} W_k is then exact (at most 5 places with weights +-0.5, +-1) and is not rounded.
+ReLU keeps everything exact."""
 
 from __future__ import annotations
 
@@ -66,21 +71,24 @@ def _shown(act: str, v):
 
 
 def solve(params) -> dict:
+    """H_k from the shown outputs of layer k - 1; O_k holds f(H_k) before its rounding (the key
+    prints it through num(4), which rounds it and keeps every place), `shown` the rounded O_k."""
     act = params["activation"]
-    o = sp.Matrix([params["x"]])  # 1 x n_0: one object as a row
+    o = sp.Matrix([params["x"]])  # 1 x n_0: one sample as a row
     hs, os = [], []
     for W in params["W"]:
-        # computed from the shown (rounded) values of the previous layer
         h = o * sp.Matrix(W).applyfunc(lambda v: sp.Rational(str(v)))
-        o = h.applyfunc(lambda v: _shown(act, activate(act, v)))
         hs.append(h)
-        os.append(o)
+        os.append(h.applyfunc(lambda v: activate(act, v)))
+        o = os[-1].applyfunc(lambda v: _shown(act, v))
     return {"H": hs, "O": os, "yhat": os[-1][0, 0], "layers": len(params["W"])}
 
 
 def numbers_ok(params, solution) -> bool:
     """ReLU: no pre-activation exactly 0, every layer has a live unit and the output is positive;
-    sigma/tanh: no saturation (|h| <= 2.5) and not every h zero; small numbers."""
+    sigma/tanh: no saturation (|h| <= 2.5) and not every h zero; small numbers; the units of a
+    hidden layer give pairwise different outputs as written (no two neurons look alike, at most
+    one dead ReLU unit per layer)."""
     act = params["activation"]
     hs = [v for h in solution["H"] for v in h]
     if act == "relu":
@@ -91,6 +99,10 @@ def numbers_ok(params, solution) -> bool:
     else:
         limit = MAX_Z_SMOOTH[act]
         if any(abs(v) > limit for v in hs) or all(v == 0 for v in hs):
+            return False
+    for o in solution["O"][:-1]:
+        shown = [_shown(act, v) for v in o]
+        if len(set(shown)) < len(shown):
             return False
     for W in params["W"][:-1]:  # two hidden neurons with equal weights would be one neuron
         columns = [tuple(row[j] for row in W) for j in range(len(W[0]))]
@@ -146,38 +158,36 @@ def _label(ru: str, en: str) -> dict:
     return {"ru": ru, "en": en}
 
 
+def _same(label: str) -> dict:
+    return {"ru": label, "en": label}
+
+
 def answers(params, solution) -> list[Answer]:
+    """In the statement's order: forward equations (a), shapes (b), backward equations (c),
+    the numeric forward pass (d)."""
     sizes, n, layers = params["sizes"], params["n"], solution["layers"]
     places = None if params["activation"] == "relu" else PLACES
     eq = equations(layers)
-    out = []
+    out = [Answer(f"forward{k}", "text", eq[f"forward{k}"], _label(f"слой {k}", f"layer {k}"), item=1)
+           for k in range(1, layers + 1)]
     for k in range(1, layers + 1):
-        out.append(Answer(f"forward{k}", "text", eq[f"forward{k}"],
-                          _label(f"а) слой {k}", f"a) layer {k}")))
-    out.append(Answer("dL_dyhat", "text", eq["dL_dyhat"],
-                      _label("в) выход", "c) output")))
+        out.append(Answer(f"W{k}_shape", "text", shape_tex(sizes[k - 1], sizes[k]),
+                          _same(f"$W_{k}$"), item=2))
+        out.append(Answer(f"H{k}_shape", "text", shape_tex(n, sizes[k]),
+                          _same(f"$H_{k}$, $O_{k}$"), item=2))
+    out.append(Answer("dL_dyhat", "text", eq["dL_dyhat"], _label("выход", "output"), item=3))
     for k in range(layers, 0, -1):
-        out.append(Answer(f"dL_dH{k}", "text", eq[f"dL_dH{k}"],
-                          _label(f"в) слой {k}", f"c) layer {k}")))
-        out.append(Answer(f"dL_dW{k}", "text", eq[f"dL_dW{k}"],
-                          _label(f"в) слой {k}", f"c) layer {k}")))
-        if k > 1:
-            out.append(Answer(f"dL_dO{k - 1}", "text", eq[f"dL_dO{k - 1}"],
-                              _label(f"в) слой {k}", f"c) layer {k}")))
-    for k in range(1, layers + 1):
-        shape = sp.Matrix([[sizes[k - 1], sizes[k]]])
-        out.append(Answer(f"W{k}_shape", "matrix", shape,
-                          _label(f"б) размер $W_{k}$ (строк, столбцов)", f"b) shape of $W_{k}$ (rows, cols)")))
-    for k in range(1, layers + 1):
-        shape = sp.Matrix([[n, sizes[k]]])
-        out.append(Answer(f"H{k}_shape", "matrix", shape,
-                          _label(f"б) размер $H_{k}$ и $O_{k}$", f"b) shape of $H_{k}$ and $O_{k}$")))
+        names = [f"dL_dH{k}", f"dL_dW{k}"] + ([f"dL_dO{k - 1}"] if k > 1 else [])
+        out += [Answer(name, "text", eq[name], _label(f"слой {k}", f"layer {k}"), item=3)
+                for name in names]
     for k in range(1, layers):
-        out.append(Answer(f"O{k}", "matrix", solution["O"][k - 1],
-                          _label(f"г) $O_{k}$", f"d) $O_{k}$"), places))
-    out.append(Answer("yhat", "number", solution["yhat"], _label(r"г) $\hat y$", r"d) $\hat y$"),
-                      places))
+        out.append(Answer(f"O{k}", "matrix", solution["O"][k - 1], _same(f"$O_{k}$"), places, 4))
+    out.append(Answer("yhat", "number", solution["yhat"], _same(r"$\hat y$"), places, 4))
     return out
+
+
+def shape_tex(rows: int, cols: int) -> str:
+    return rf"{rows} \times {cols}"
 
 
 FAMILY = Family(

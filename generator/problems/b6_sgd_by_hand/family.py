@@ -1,9 +1,12 @@
 """B6: backprop by hand -- two SGD steps on a tiny net d-2-1 (d = 1 or 2, no biases, linear output,
-L = 1/2 (yhat - y)^2) with a chosen hidden activation; plus why zero/constant initialisation fails.
+L = 1/2 (yhat - y)^2) with a chosen hidden activation; plus why zero/constant initialization fails.
 
-Numbers: with ReLU or linear activation everything is exact (short terminating decimals); with
-sigmoid or tanh every shown quantity is rounded to 4 places and the weights after step 1 are rounded
-to 4 places before step 2 starts (step 2 is computed from the shown weights)."""
+Numbers (the statement says so in words): with ReLU or linear activation everything is exact (short
+terminating decimals); with sigmoid or tanh every value with more than 4 decimals is rounded half
+away from zero to 4 places as soon as it is found, and every later value -- in the same step and in
+the next one -- is computed from the rounded values (f'(z) from the rounded h: h(1 - h), 1 - h^2).
+A step keeps each value as computed from the shown ones before its own rounding; the key prints it
+through num(4), which rounds it and keeps every place."""
 
 from __future__ import annotations
 
@@ -51,7 +54,7 @@ def _nonzero_row(rng, pool, d, avoid=None, tries=50):
     return row  # accept() rejects what is left
 
 
-PREC = 30  # sigmoid/tanh values are transcendental: 30 significant digits, rounded only for display
+PREC = 30  # sigmoid/tanh values are transcendental: 30 significant digits before rounding
 
 
 def _f(act, z):
@@ -64,10 +67,12 @@ def _f(act, z):
     return z
 
 
-def _df(act, z):
-    if act in SMOOTH:
-        s = _f(act, z)
-        return s * (1 - s) if act == "sigmoid" else 1 - s**2
+def _df(act, z, h):
+    """f'(z) from the shown output h = f(z), as the statement asks for sigmoid and tanh."""
+    if act == "sigmoid":
+        return h * (1 - h)
+    if act == "tanh":
+        return 1 - h**2
     if act == "relu":
         return sp.Integer(1) if z > 0 else sp.Integer(0)
     return sp.Integer(1)
@@ -77,23 +82,28 @@ def _round(value):
     return sp.Rational(str(mathtex.rounded(value, ROUND_PLACES)))
 
 
+def _shown(value, smooth):
+    """What the student writes down: rounded to 4 places (elementwise) for sigmoid/tanh."""
+    if not smooth:
+        return value
+    return value.applyfunc(_round) if isinstance(value, sp.MatrixBase) else _round(value)
+
+
 def _step(act, W, v, x, y, eta, smooth):
-    """One SGD step on one observation; W is 2 x d, v and x are column matrices."""
+    """One SGD step on one observation from the shown weights W (2 x d) and v, x a column."""
+    keep = lambda value: _shown(value, smooth)  # noqa: E731
     z = W * x
     h = z.applyfunc(lambda t: _f(act, t))
-    yhat = (v.T * h)[0, 0]
-    delta = yhat - y
-    loss = delta**2 / 2
-    dv = delta * h
+    yhat = (v.T * keep(h))[0, 0]
+    delta = keep(yhat) - y
+    dv = delta * keep(h)
     dh = delta * v
-    dz = sp.Matrix([dh[j] * _df(act, z[j]) for j in range(2)])
-    dW = dz * x.T
-    W_new, v_new = W - eta * dW, v - eta * dv
-    if smooth:  # the shown (rounded) weights are what the next step starts from
-        W_new, v_new = W_new.applyfunc(_round), v_new.applyfunc(_round)
+    df = sp.Matrix([_df(act, z[j], keep(h)[j]) for j in range(2)])
+    dz = keep(dh).multiply_elementwise(keep(df))
+    dW = keep(dz) * x.T
     return {
-        "z": z, "h": h, "yhat": yhat, "L": loss, "delta": delta, "dv": dv, "dh": dh,
-        "dz": dz, "dW": dW, "W": W_new, "v": v_new, "df": z.applyfunc(lambda t: _df(act, t)),
+        "z": z, "h": h, "yhat": yhat, "L": delta**2 / 2, "delta": delta, "dv": dv, "dh": dh,
+        "df": df, "dz": dz, "dW": dW, "W": W - eta * keep(dW), "v": v - eta * keep(dv),
     }
 
 
@@ -107,7 +117,7 @@ def solve(params) -> dict:
     for x, y in zip(params["x"], params["y"]):
         step = _step(act, W, v, sp.Matrix(x), sp.Integer(y), eta, smooth)
         steps.append(step)
-        W, v = step["W"], step["v"]
+        W, v = _shown(step["W"], smooth), _shown(step["v"], smooth)
     return {"steps": steps, "smooth": smooth}
 
 
@@ -116,9 +126,10 @@ def _entries(value):
 
 
 def accept(params, solution) -> bool:
-    """Hidden units not clones of each other, the two observations differ, every step moves both
-    layers, no saturation (0 < |z| <= 2.5 for sigmoid/tanh), no dead or kinked ReLU (z != 0, some
-    unit active), small numbers, exact values terminate within 5 decimals."""
+    """Hidden units not clones of each other and distinguishable at every step (h_1 != h_2 as
+    written), the two observations differ, every step moves both layers (also once the gradients
+    are rounded), no saturation (0 < |z| <= 2.5 for sigmoid/tanh), no dead or kinked ReLU (z != 0,
+    some unit active), small numbers, exact values terminate within 5 decimals."""
     act = params["activation"]
     W, v = params["W"], params["v"]
     if W[0] == W[1] and v[0] == v[1]:
@@ -131,11 +142,14 @@ def accept(params, solution) -> bool:
         z = [float(t) for t in step["z"]]
         if step["delta"] == 0 or step["dW"].is_zero_matrix or step["dv"].is_zero_matrix:
             return False
+        h = _shown(step["h"], solution["smooth"])
+        if h[0] == h[1]:
+            return False
         if solution["smooth"]:
             if any(abs(t) > MAX_Z_SMOOTH for t in z) or any(t == 0 for t in step["z"]):
                 return False  # saturated, or z = 0 (rational values, ties when rounding)
-            if all(_round(g) == 0 for g in step["dW"]):
-                return False
+            if any(_shown(step[key], True).is_zero_matrix for key in ("dW", "dv")):
+                return False  # a layer that does not move once the gradient is rounded
         elif act == "relu" and (any(t == 0 for t in z) or all(t < 0 for t in z)):
             return False
         for key in ("yhat", "dv", "dW", "W", "v", "dz"):
@@ -171,7 +185,11 @@ def places_for(value, smooth):
     return None if all(sp.Rational(e).q == 1 for e in _entries(value)) else EXACT_PLACES
 
 
+SYMMETRY = r"z_1 = z_2,\ h_1 = h_2,\ \frac{\partial L}{\partial w_{1k}} = \frac{\partial L}{\partial w_{2k}}"
+
+
 def answers(params, solution) -> list[Answer]:
+    """Every value of the two steps (a), then the symmetry argument (b) as a formula."""
     result = []
     smooth = solution["smooth"]
     for k, step in enumerate(solution["steps"], start=1):
@@ -183,7 +201,10 @@ def answers(params, solution) -> list[Answer]:
             else:
                 label = {"ru": f"шаг {k}: ${ru}$", "en": f"step {k}: ${en}$"}
             value = step[key]
-            result.append(Answer(f"{key}_s{k}", kind, value, label, places_for(value, smooth)))
+            result.append(Answer(f"{key}_s{k}", kind, value, label, places_for(value, smooth), 1))
+    result.append(Answer("symmetry", "text", SYMMETRY,
+                         {"ru": "при равных весах нейроны остаются одинаковыми",
+                          "en": "with equal weights the neurons stay identical"}, item=2))
     return result
 
 
@@ -191,7 +212,7 @@ FAMILY = Family(
     id="B6",
     title={"ru": "Обратное распространение вручную", "en": "Backpropagation by hand"},
     summary="two SGD steps on a d-2-1 net (sigmoid/tanh/ReLU/linear hidden layer): forward and "
-    "backward tables, updated weights; why zero or constant initialisation is bad",
+    "backward tables, updated weights; why zero or constant initialization is bad",
     sample=sample,
     solve=solve,
     accept=accept,

@@ -1,6 +1,13 @@
 """B7: "invisible backprop" -- the two-layer net yhat = max(0, X W1) W2 with small integer matrices:
 forward pass, backward pass layer by layer for the MSE, one gradient-descent step; then the same net
-as a classifier p = sigma(max(0, X W1) W2) with the log-loss and its gradients (4 decimals)."""
+as a classifier p = sigma(max(0, X W1) W2) with the log-loss and its gradients (4 decimals).
+
+Numbers (the statement says so in words): every value with more than 4 decimals is rounded half
+away from zero to 4 places as soon as it is found and later values are computed from the rounded
+ones. The regression part is exact except L at the new weights; in the classifier part p and
+dL/dz = (p - c)/n are rounded and the gradients after them are exact products of the rounded dL/dz.
+`solve` keeps each value as computed from the shown ones before its own rounding; the key prints
+it through num(4), which rounds it and keeps every place."""
 
 from __future__ import annotations
 
@@ -45,24 +52,26 @@ def sample(rng, options) -> dict:
 
 def _structured_net(rng, n, hidden, tries=200):
     """X, W1, W2 whose ReLU layer is neither dead nor idle: no pre-activation exactly 0, every
-    hidden unit fires for some object, every object fires some unit, some unit is cut off, and
-    |H| <= MAX_H, |O W2| <= MAX_LOGIT. Cheap integer checks drawn from the same rng; the final
-    rule (accept) still sees every property again."""
+    hidden unit fires for some sample, every sample fires some unit, some unit is cut off, and
+    |H| <= MAX_H, |O W2| <= MAX_LOGIT with pairwise different logits. `tries` candidates are drawn
+    at once from the same rng and checked together (cheap integer checks); the first good one is
+    taken. The final rule (accept) still sees every property again."""
     low, high = ENTRY
-    for _ in range(tries):
-        X = rng.integers(low, high + 1, size=(n, 2))
-        W1 = rng.integers(low, high + 1, size=(2, hidden))
-        W2 = rng.choice((-2, -1, 1, 2), size=(hidden, 1))
-        H = X @ W1
-        on = H > 0
-        if not X.any(axis=0).all() or not X.any(axis=1).all():
-            continue  # a zero feature or a zero object
-        if (H == 0).any() or on.all() or not on.any(axis=0).all() or not on.any(axis=1).all():
-            continue
-        if np.abs(H).max() > MAX_H or np.abs(np.maximum(H, 0) @ W2).max() > MAX_LOGIT:
-            continue
-        return X.tolist(), W1.tolist(), W2.tolist()
-    return X.tolist(), W1.tolist(), W2.tolist()  # accept() rejects it
+    X = rng.integers(low, high + 1, size=(tries, n, 2))
+    W1 = rng.integers(low, high + 1, size=(tries, 2, hidden))
+    W2 = rng.choice((-2, -1, 1, 2), size=(tries, hidden, 1))
+    H = X @ W1
+    on = H > 0
+    logits = (np.maximum(H, 0) @ W2)[:, :, 0]
+    good = (
+        X.any(axis=1).all(axis=1) & X.any(axis=2).all(axis=1)  # no zero feature, no zero sample
+        & ~(H == 0).any(axis=(1, 2)) & ~on.all(axis=(1, 2))
+        & on.any(axis=1).all(axis=1) & on.any(axis=2).all(axis=1)
+        & (np.abs(H).max(axis=(1, 2)) <= MAX_H) & (np.abs(logits).max(axis=1) <= MAX_LOGIT)
+        & (np.diff(np.sort(logits, axis=1), axis=1) != 0).all(axis=1)
+    )
+    pick = int(np.argmax(good)) if good.any() else tries - 1  # none good: accept() rejects it
+    return X[pick].tolist(), W1[pick].tolist(), W2[pick].tolist()
 
 
 def _round(value, places=PLACES) -> sp.Rational:
@@ -96,15 +105,17 @@ def solve(params) -> dict:
     _, _, yhat_new = _forward(X, W1_new, W2_new)
     loss_new = scale * sum(v**2 for v in (yhat_new - y))
 
-    # classification: logits z = O W2 (A holds O); p rounded to 4 places and used in what follows
+    # classification: logits z = O W2 (A holds O); every later value from the rounded p and dL/dz
     z = yhat
-    p = z.applyfunc(lambda t: _round(1 / (1 + sp.exp(-t))))
+    p = z.applyfunc(lambda t: sp.N(1 / (1 + sp.exp(-t)), 30))
+    p_shown = p.applyfunc(_round)
     logloss = -sp.Rational(1, n) * sum(
-        ci * sp.log(pi) + (1 - ci) * sp.log(1 - pi) for ci, pi in zip(c, p)
+        ci * sp.log(pi) + (1 - ci) * sp.log(1 - pi) for ci, pi in zip(c, p_shown)
     )
-    dz = (p - c) / n
-    dW2_cls = A.T * dz
-    dH_cls = (dz * W2.T).multiply_elementwise(mask)
+    dz = (p_shown - c) / n
+    dz_shown = dz.applyfunc(_round)
+    dW2_cls = A.T * dz_shown
+    dH_cls = (dz_shown * W2.T).multiply_elementwise(mask)
     dW1_cls = X.T * dH_cls
     return {
         "H": H, "O": A, "yhat": yhat, "r": r, "loss": loss, "g": g, "dW2": dW2, "dO": dO,
@@ -118,15 +129,18 @@ def solve(params) -> dict:
 def accept(params, solution) -> bool:
     """ReLU matters (some unit is cut off) but no unit is dead, no pre-activation is exactly 0,
     the residual and both gradients are nonzero, numbers stay small, the step lowers the loss,
-    the logits are unsaturated and both classes occur."""
+    the logits are unsaturated and pairwise different (no two samples share p), both classes
+    occur and the classifier's gradient for W_1 is not zero."""
     H, A = solution["H"], solution["O"]
     if any(h == 0 for h in H) or all(h > 0 for h in H):
         return False
     if any(all(A[i, j] == 0 for i in range(A.rows)) for j in range(A.cols)):
         return False  # a dead hidden unit
     if any(all(A[i, j] == 0 for j in range(A.cols)) for i in range(A.rows)):
-        return False  # an object that reaches the output through no unit
+        return False  # a sample that reaches the output through no unit
     if any(abs(h) > MAX_H for h in H) or any(abs(v) > MAX_LOGIT for v in solution["yhat"]):
+        return False
+    if len(set(solution["yhat"])) < solution["yhat"].rows:
         return False
     if any(v == 0 for v in solution["r"]):
         return False
@@ -141,7 +155,7 @@ def accept(params, solution) -> bool:
     labels = [row[0] for row in params["c"]]
     if len(set(labels)) < 2:
         return False
-    return not all(_round(v) == 0 for v in solution["dW1_cls"])
+    return not solution["dW1_cls"].is_zero_matrix
 
 
 def _dec(value):
@@ -151,38 +165,39 @@ def _dec(value):
 
 
 def answers(params, solution) -> list[Answer]:
+    """Forward pass (a), backward pass (b), the GD step (c), the classifier (d)."""
     s = solution
     d = r"\frac{\partial L}{\partial %s}"
     dc = r"\frac{\partial L_{\mathrm{cls}}}{\partial %s}"
     exact = [
-        ("H", "matrix", s["H"], "$H = X W_1$"),
-        ("O", "matrix", s["O"], r"$O = \max(0, H)$"),
-        ("yhat", "vector", s["yhat"], r"$\hat y = O W_2$"),
-        ("r", "vector", s["r"], r"$\hat y - y$"),
-        ("L", "number", s["loss"], "$L$"),
-        ("dL_dyhat", "vector", s["g"], "$" + d % r"\hat y" + "$"),
-        ("dL_dW2", "matrix", s["dW2"], "$" + d % "W_2" + "$"),
-        ("dL_dO", "matrix", s["dO"], "$" + d % "O" + "$"),
-        ("dL_dH", "matrix", s["dH"], "$" + d % "H" + "$"),
-        ("dL_dW1", "matrix", s["dW1"], "$" + d % "W_1" + "$"),
-        ("W1_new", "matrix", s["W1_new"], r"$W_1^{\mathrm{new}}$"),
-        ("W2_new", "matrix", s["W2_new"], r"$W_2^{\mathrm{new}}$"),
+        (1, "H", "matrix", s["H"], "$H = X W_1$"),
+        (1, "O", "matrix", s["O"], r"$O = \max(0, H)$"),
+        (1, "yhat", "vector", s["yhat"], r"$\hat y = O W_2$"),
+        (1, "r", "vector", s["r"], r"$\hat y - y$"),
+        (1, "L", "number", s["loss"], "$L$"),
+        (2, "dL_dyhat", "vector", s["g"], "$" + d % r"\hat y" + "$"),
+        (2, "dL_dW2", "matrix", s["dW2"], "$" + d % "W_2" + "$"),
+        (2, "dL_dO", "matrix", s["dO"], "$" + d % "O" + "$"),
+        (2, "dL_dH", "matrix", s["dH"], "$" + d % "H" + "$"),
+        (2, "dL_dW1", "matrix", s["dW1"], "$" + d % "W_1" + "$"),
+        (3, "W1_new", "matrix", s["W1_new"], r"$W_1^{\mathrm{new}}$"),
+        (3, "W2_new", "matrix", s["W2_new"], r"$W_2^{\mathrm{new}}$"),
     ]
     result = [
-        Answer(name, kind, value, {"ru": label, "en": label}, places=_dec(value))
-        for name, kind, value, label in exact
+        Answer(name, kind, value, {"ru": label, "en": label}, places=_dec(value), item=item)
+        for item, name, kind, value, label in exact
     ]
     rounded = [
-        ("L_new", "number", s["loss_new"], r"$L(W_1^{\mathrm{new}}, W_2^{\mathrm{new}})$"),
-        ("p", "vector", s["p"], r"$p = \sigma(O W_2)$"),
-        ("logloss", "number", s["logloss"], r"$L_{\mathrm{cls}}$"),
-        ("dLc_dz", "vector", s["dz"], "$" + dc % "z" + "$"),
-        ("dLc_dW2", "matrix", s["dW2_cls"], "$" + dc % "W_2" + "$"),
-        ("dLc_dW1", "matrix", s["dW1_cls"], "$" + dc % "W_1" + "$"),
+        (3, "L_new", "number", s["loss_new"], r"$L(W_1^{\mathrm{new}}, W_2^{\mathrm{new}})$"),
+        (4, "p", "vector", s["p"], r"$p = \sigma(O W_2)$"),
+        (4, "logloss", "number", s["logloss"], r"$L_{\mathrm{cls}}$"),
+        (4, "dLc_dz", "vector", s["dz"], "$" + dc % "z" + "$"),
+        (4, "dLc_dW2", "matrix", s["dW2_cls"], "$" + dc % "W_2" + "$"),
+        (4, "dLc_dW1", "matrix", s["dW1_cls"], "$" + dc % "W_1" + "$"),
     ]
     result += [
-        Answer(name, kind, value, {"ru": label, "en": label}, places=PLACES)
-        for name, kind, value, label in rounded
+        Answer(name, kind, value, {"ru": label, "en": label}, places=PLACES, item=item)
+        for item, name, kind, value, label in rounded
     ]
     return result
 
@@ -194,7 +209,7 @@ def figures(params, solution) -> dict:
 
 FAMILY = Family(
     id="B7",
-    title={"ru": "Невидимый бэкпроп", "en": "Invisible backprop"},
+    title={"ru": "Невидимый бэкпроп", "en": "Backprop through a two-layer ReLU network"},
     summary="two-layer ReLU net yhat = max(0, X W1) W2: forward, backward, MSE, one GD step; "
     "then sigmoid + log-loss",
     sample=sample,
@@ -207,7 +222,7 @@ FAMILY = Family(
         "convention": Option(
             default="random",
             choices=("random", "mean", "half_sum"),
-            help="MSE convention: mean over objects, 1/2 of the sum, or drawn at random",
+            help="MSE convention: mean over samples, 1/2 of the sum, or drawn at random",
         )
     },
 )
