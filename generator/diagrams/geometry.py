@@ -1,8 +1,10 @@
-"""Plane geometry for diagram layout: boxes, segments, overlaps, crossings, label sizes.
+"""Plane geometry for diagram layout: boxes, segments, overlaps, crossings, clearances, label
+sizes.
 
 All lengths are in centimetres, y grows upwards (TikZ convention). Label sizes are estimated from
 the TeX source (visible characters, fractions, scripts) so that layout never needs TeX; the
-estimates are deliberately a little generous and are checked against real TeX boxes by a test.
+estimates are deliberately a little generous and are checked against real TeX boxes by tests
+(text_size for every kind of label, the tighter label_size for weight and plot labels).
 """
 
 from __future__ import annotations
@@ -109,6 +111,25 @@ def segment_hits_box(p: Point, q: Point, box: Box) -> bool:
     return True
 
 
+def box_segment_clearance(cx, cy, w: float, h: float, p, q):
+    """How far boxes (centres `cx`, `cy`, size w x h) may grow on every side before they touch
+    the segment p-q; negative when they already share interior points. Coordinates may be
+    numpy arrays that broadcast (many boxes against many segments at once).
+
+    Exact by separating axes (x, y and the segment's normal): the box grown by m and the segment
+    are disjoint exactly when m is below the returned value.
+    """
+    import numpy as np
+
+    (px, py), (qx, qy) = p, q
+    sx = np.maximum(cx - w / 2 - np.maximum(px, qx), np.minimum(px, qx) - cx - w / 2)
+    sy = np.maximum(cy - h / 2 - np.maximum(py, qy), np.minimum(py, qy) - cy - h / 2)
+    nx, ny = py - qy, qx - px
+    reach = np.abs(nx) * w / 2 + np.abs(ny) * h / 2
+    sn = (np.abs(nx * (cx - px) + ny * (cy - py)) - reach) / (np.abs(nx) + np.abs(ny))
+    return np.maximum(np.maximum(sx, sy), sn)
+
+
 def polyline_segments(points: Sequence[Point]) -> list[tuple[Point, Point]]:
     return [(points[k], points[k + 1]) for k in range(len(points) - 1)]
 
@@ -210,14 +231,28 @@ _OPTICAL = {10: 1.0, 9: 1.04, 8: 1.08, 7: 1.14, 6: 1.2, 5: 1.28}
 _SIZE_PT = {"normal": 10, "small": 9, "footnote": 8, "script": 7}
 
 
-def math_size(tex: str, pt: int = 10) -> tuple[float, float, float]:
-    """(width, height above baseline, depth) in pt of inline math `tex` at font size `pt`."""
+def math_size(tex: str, pt: int = 10, stacked: bool = False) -> tuple[float, float, float]:
+    """(width, height above baseline, depth) in pt of inline math `tex` at font size `pt`.
+
+    With `stacked`, TeX's own rules for two details make the estimate tighter: a superscript and
+    a subscript on one base are stacked (the wider one counts), and a leading minus is unary
+    (no space around it).
+    """
     em = float(pt) * _OPTICAL[pt]  # small sizes of Computer Modern are relatively wider
     sub = _SCRIPT_PT[pt]
     width, height, depth = 0.0, 0.75 * pt, 0.25 * pt
     i = 0
     while i < len(tex):
         ch = tex[i]
+        if stacked and ch in "^_":
+            w, h, d, i = _stacked_scripts(tex, i, sub, em)
+            width += w
+            height, depth = max(height, h), max(depth, d)
+            continue
+        if stacked and ch == "-" and not tex[:i].strip():
+            width += 0.78 * em
+            i += 1
+            continue
         if ch == "\\":
             m = re.match(r"\\([A-Za-z]+|.)", tex[i:])
             name = m.group(1)
@@ -281,6 +316,32 @@ def math_size(tex: str, pt: int = 10) -> tuple[float, float, float]:
             width += _char_em(ch) * em
         i += 1
     return width, height, depth
+
+
+def _stacked_scripts(tex: str, i: int, sub: int, em: float) -> tuple[float, float, float, int]:
+    """A superscript and/or subscript starting at tex[i]: (width, height, depth, next index)."""
+    width, height, depth = 0.0, 0.0, 0.0
+    seen = set()
+    while i < len(tex) and tex[i] in "^_" and tex[i] not in seen:
+        kind = tex[i]
+        seen.add(kind)
+        arg, i = _group(tex, i + 1)
+        w, h, d = math_size(arg, sub, stacked=True)
+        width = max(width, w + 0.06 * em)
+        if kind == "^":
+            height = max(height, 0.4 * em + h)
+        else:
+            depth = max(depth, 0.2 * em + d)
+        while i < len(tex) and tex[i] == " ":
+            i += 1
+    return width, height, depth, i
+
+
+def label_size(tex: str, size: str = "footnote") -> tuple[float, float]:
+    """Estimated (width, height) in cm of a short one-line math label (a weight name with
+    stacked scripts, a number): tighter than text_size, still covering TeX's box."""
+    w, h, d = (v * _PT for v in math_size(tex.replace("$", ""), _SIZE_PT[size], stacked=True))
+    return w * 1.03 + 0.02, (h + d) * 1.02 + 0.02
 
 
 def text_size(lines: Sequence[str] | str, size: str = "normal") -> tuple[float, float]:

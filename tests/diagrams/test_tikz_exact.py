@@ -2,7 +2,9 @@ r"""Small fixed diagrams as exact TikZ text.
 
 The expected strings were written from the pictures (checked as PNGs): e.g. for f = x·y + y the
 input column is 0.70 cm wide, the gap 0.90 cm, so x.east = 0.35 and a.west = 2.09 - 1.68/2 = 1.25;
-the edge y -> b bypasses a through a dummy point at y = -1.50 under a's box.
+the edge y -> b bypasses a through a dummy point at y = -1.50 under a's box; on the 1-1-1 chain
+the label w_1 (box 0.44 cm high: label_size 0.35 plus 0.08 inner sep, to 0.02) sits 0.03 above
+its edge, so its centre is at 0.44 / 2 + 0.03 = 0.25.
 """
 
 import sympy as sp
@@ -40,8 +42,8 @@ CHAIN_NET = r"""\begin{tikzpicture}[sg picture]
 \node[sg neuron, minimum width=0.90cm, minimum height=0.60cm] (sg-n11) at (2.75,0.00) {$f(t)$};
 \node[sg neuron, minimum width=0.90cm, minimum height=0.60cm] (sg-n21) at (5.65,0.00) {$f(t)$};
 \node[sg plain, minimum width=0.38cm, minimum height=0.60cm] (sg-y1) at (7.19,0.00) {$\hat y$};
-\node[sg weight] at (1.30,0.26) {$w_{1}$};
-\node[sg weight] at (4.20,0.26) {$w_{2}$};
+\node[sg weight] at (1.30,0.25) {$w_{1}$};
+\node[sg weight] at (4.20,0.25) {$w_{2}$};
 \end{tikzpicture}"""
 
 SMALL_CHAIN_KEY = r"""\begin{tikzpicture}[sg picture]
