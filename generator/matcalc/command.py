@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import click
@@ -71,7 +72,7 @@ def diff_command(expr, wrt, shapes, as_json_flag):
     Example: sheetgen diff "x'*A*x" --wrt x
     """
     from generator.errors import SheetgenError
-    unknown = [word for word in expr if word.startswith("--")]
+    unknown = [word for word in expr if re.fullmatch(r"--[A-Za-z][\w-]*(=.*)?", word)]
     if unknown:  # unknown options pass through (an expression may start with -): not these
         raise click.UsageError(f"No such option: {unknown[0]} (options: --wrt, --shape, --json)")
     try:
