@@ -38,7 +38,12 @@ def verify(params, values) -> list[str]:
         name = "dval_" + "abcdefgh"[index]
         F = FUNCTIONS[item["id"]]
         want, error = derivative(lambda t, F=F: F(X + t * dX, consts), STEP)
-        if want.ndim == 0 and name in values and np.size(values[name]) == 1:
-            values[name] = np.reshape(np.asarray(values[name], dtype=float), ())  # [[v]] or v
+        if want.ndim == 0 and name in values:  # a scalar differential may come as v or [[v]]
+            try:
+                got = np.asarray(values[name], dtype=float)
+            except (TypeError, ValueError):
+                got = None  # compare() reports it
+            if got is not None and got.size == 1:
+                values[name] = got.reshape(())
         expected[name], errors[name] = want, error
     return compare(expected, values, errors=errors)
