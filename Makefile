@@ -17,10 +17,21 @@ TARGET = $(if $(sheet),--sheet $(sheet),--week $(week))
 BUILD_ARGS = $(TARGET) --variants $(variants) --lang $(lang) --out $(out) \
 	$(if $(seed),--seed $(seed)) $(if $(jobs),--jobs $(jobs))
 
-.PHONY: sheet test lint golden bench clean setup tex
+.PHONY: sheet test lint golden bench clean setup tex layout
 
 sheet: setup tex
 	$(BIN)/sheetgen build $(BUILD_ARGS)
+
+# The layout report over many variants (the suite's tests/test_layout.py runs 50): every sheet of
+# the week in both languages; lists each overfull box, bare heading and short tail, and fails
+# when there is one.
+layout_variants ?= 1000
+layout: setup tex
+	@for l in ru en; do \
+	  $(BIN)/sheetgen build --week $(week) --variants $(layout_variants) --lang $$l \
+	    --out $(out)/layout-$$l $(if $(jobs),--jobs $(jobs)) || exit 1; \
+	done
+	$(BIN)/python -m generator.layout $(out)/layout-ru $(out)/layout-en
 
 test: setup tex
 	$(BIN)/python -m pytest -n 2 --dist load

@@ -6,7 +6,8 @@ pdflatex in chunks of at most CHUNK variants; one run typesets a chunk's variant
 and solution pages together, so each figure is typeset once (sheetgen.sty's \\sgfig). Chunks run
 in parallel across `jobs` workers, and a content-hashed cache skips chunks whose LaTeX (and style
 files) did not change. The per-variant PDFs and the sheet's print, keys and solutions PDFs are cut
-from the chunks by their page maps.
+from the chunks by their page maps. Each run's log and page map give the layout report
+(generator.layout): every sheet folder gets a `layout.txt`, and the build report its findings.
 
 The output folder's rules (one build at a time, only sheetgen's own folders are replaced, a
 manifest of hashes decides what is intact) live in generator.outdir. Every OSError and interrupt
@@ -31,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator import compile as texc
-from generator import export, outdir, render
+from generator import export, layout, outdir, render
 from generator.config import load_course
 from generator.errors import Interrupted, SheetgenError
 from generator.model import Course, SheetInstance
@@ -67,6 +68,7 @@ class BuildReport:
     cached_documents: int = 0
     up_to_date: int = 0
     seconds: float = 0.0
+    layout: dict = field(default_factory=dict)  # sheet id -> layout findings (PDF builds only)
 
 
 def resolve_sheets(course: Course, week: int | None, sheet: str | None) -> list[tuple[str, str]]:
@@ -122,6 +124,8 @@ def _build_locked(course, targets, request: BuildRequest, on_step) -> BuildRepor
         if outdir.up_to_date(final, digest):
             report.sheets.append((sheet, final))
             report.up_to_date += 1
+            if (final / layout.REPORT_NAME).is_file():
+                report.layout[sheet] = layout.read_report(final / layout.REPORT_NAME)
         else:
             outdir.check_replaceable(final)
             pending.append((sheet, folder, digest))
@@ -129,6 +133,8 @@ def _build_locked(course, targets, request: BuildRequest, on_step) -> BuildRepor
     progress = _Progress(on_step, len(pending) * (1 + chunks))
     staged = _stage_all(course, pending, request, report, progress)
     for stage in staged:
+        if request.pdf:
+            report.layout[stage.sheet] = _write_layout_report(stage)
         report.sheets.append((stage.sheet, _publish(stage)))
     return report
 
@@ -153,6 +159,7 @@ class _Stage:
     tex: list  # one .tex path per chunk, in variant order (filled while the sheet generates)
     chunks: int  # how many chunks the sheet has
     compiled: dict = field(default_factory=dict)  # chunk index -> (pdf, page map)
+    findings: dict = field(default_factory=dict)  # chunk index -> its layout findings
     digest: str = ""  # the inputs digest, recorded in the manifest
 
 
@@ -288,9 +295,10 @@ class _Compiler:
         self.futures.append(self.pool.submit(self._run, stage, index))
 
     def _run(self, stage: _Stage, index: int):
-        pdf, pmap, seconds = _compile_cached(stage.tex[index], self.cache)
+        pdf, pmap, findings, seconds = _compile_cached(stage.tex[index], self.cache)
         jobs = [_split_job(stage, pdf, pmap)]
         with self.lock:
+            stage.findings[index] = findings
             stage.compiled[index] = (pdf, pmap)
             complete = len(stage.compiled) == stage.chunks
         if complete:
@@ -311,34 +319,39 @@ class _Compiler:
 
 
 def _compile_cached(tex_path: Path, cache: Path):
-    """(pdf, pmap, seconds or None when served from the cache). A cache entry is a PDF, its page
-    map and a sum of both; an entry whose files do not match their sum is discarded and rebuilt."""
+    """(pdf, pmap, layout findings, seconds or None when served from the cache). A cache entry
+    is a PDF, its page map, its findings and a sum of the three; an entry whose files do not match
+    their sum is discarded and rebuilt."""
     digest = _content_hash(tex_path)
-    entry = [cache / f"{digest}{suffix}" for suffix in (".pdf", ".pmap", ".sum")]
+    entry = [cache / f"{digest}{suffix}" for suffix in (".pdf", ".pmap", ".layout", ".sum")]
     if _cache_entry_intact(*entry):
-        return entry[0], entry[1], None
+        return entry[0], entry[1], layout.from_json(json.loads(entry[2].read_text())), None
     started = time.perf_counter()
     pdf = texc.compile_tex(tex_path)
     seconds = time.perf_counter() - started
     pmap = tex_path.with_suffix(".pmap")
-    _store_cache_entry(pdf, pmap, *entry)
-    return pdf, pmap, seconds
+    findings = layout.check_document(tex_path)
+    tex_path.with_suffix(".layout").write_text(json.dumps(layout.to_json(findings)), encoding="utf-8")
+    _store_cache_entry([pdf, pmap, tex_path.with_suffix(".layout")], entry)
+    return pdf, pmap, findings, seconds
 
 
-def _cache_entry_intact(pdf: Path, pmap: Path, total: Path) -> bool:
+def _cache_entry_intact(*entry: Path) -> bool:
+    *files, total = entry
     try:
-        return total.read_text() == _sum_of(pdf, pmap)
+        return total.read_text() == _sum_of(*files)
     except OSError:
         return False
 
 
-def _store_cache_entry(pdf: Path, pmap: Path, cached_pdf: Path, cached_map: Path, total: Path):
-    """Copies the pair in, the sum last: an entry cut short by an interrupt has no valid sum."""
+def _store_cache_entry(files: list[Path], entry: list[Path]):
+    """Copies the files in, the sum last: an entry cut short by an interrupt has no valid sum."""
+    *cached, total = entry
     total.unlink(missing_ok=True)
-    shutil.copyfile(pdf, cached_pdf)
-    shutil.copyfile(pmap, cached_map)
+    for source, target in zip(files, cached):
+        shutil.copyfile(source, target)
     staged = total.with_suffix(".tmp")
-    staged.write_text(_sum_of(cached_pdf, cached_map))
+    staged.write_text(_sum_of(*cached))
     staged.replace(total)
 
 
@@ -347,7 +360,9 @@ def _sum_of(*paths: Path) -> str:
 
 
 def _content_hash(tex_path: Path) -> str:
+    """The LaTeX, the style files and the layout checker (the entry holds its findings)."""
     digest = hashlib.sha256(tex_path.read_bytes())
+    digest.update(Path(layout.__file__).read_bytes())
     for style in sorted(texc.TEMPLATES_DIR.glob("*.sty")):
         digest.update(style.name.encode() + style.read_bytes())
     return digest.hexdigest()
@@ -379,6 +394,15 @@ def _run_pdfparts(jobs: list, job_file: Path) -> None:
     if result.returncode != 0:
         last = (result.stderr.strip().splitlines() or ["no message"])[-1]
         raise SheetgenError(f"cutting {job_file.stem} into PDFs failed: {last}")
+
+
+def _write_layout_report(stage: _Stage) -> list:
+    """The sheet's findings, every chunk's in turn, into `layout.txt` in its folder."""
+    findings = [f for index in sorted(stage.findings) for f in stage.findings[index]]
+    findings.sort(key=layout.order)
+    (stage.work / layout.REPORT_NAME).write_text(layout.report_text(stage.sheet, findings),
+                                                 encoding="utf-8")
+    return findings
 
 
 def _publish(stage: _Stage) -> Path:

@@ -124,6 +124,20 @@ def build(week, sheet, variants, seed, lang, out, no_pdf, jobs, sheets_dir):
         f"pdflatex runs: {report.pdflatex_runs} ({report.pdflatex_seconds:.1f} s), "
         f"cached documents: {report.cached_documents}, sheets already up to date: {report.up_to_date}"
     )
+    if report.layout:
+        click.echo(_layout_line(report))
+
+
+def _layout_line(report) -> str:
+    """`layout: 0 overfull boxes, 0 bare headings, 0 short tails`, and where each finding is
+    listed when there are any."""
+    from generator import layout
+
+    findings = [f for found in report.layout.values() for f in found]
+    line = f"layout: {layout.summary(findings)}"
+    reports = [str(folder / layout.REPORT_NAME) for sheet, folder in report.sheets
+               if report.layout.get(sheet)]
+    return line + (f"; listed in {', '.join(reports)}" if reports else "")
 
 
 class _progress:

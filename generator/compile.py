@@ -42,6 +42,7 @@ def tex_env() -> dict:
     env["SOURCE_DATE_EPOCH"] = "0"
     env["FORCE_SOURCE_DATE"] = "1"
     env["shell_escape"] = "f"
+    env["max_print_line"] = "100000"  # log lines unbroken, for generator.layout
     return env
 
 

@@ -142,7 +142,7 @@ def test_quiz_has_name_line_and_points(tmp_path):
     write_sheet(sheets, "q", B4, title="Квиз", kind="quiz")
     assert build(tmp_path, "--sheet", "q", "--variants", "1", sheets=sheets).exit_code == 0
     text = pdftext(tmp_path / "out" / "week03" / "q" / "variants" / "q-v01.pdf")
-    assert "ФИО" in text and "Группа" in text and "(3 балл.)" in text
+    assert "ФИО" in text and "Группа" in text and "(3 балла)" in text
 
 
 def test_latex_error_is_one_line_and_keeps_the_previous_output(tmp_path, monkeypatch):

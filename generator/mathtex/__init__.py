@@ -6,10 +6,17 @@ the exact value (no binary-float surprises: 0.125 -> 0.13 at two places). A valu
 changed shows every one of its places, trailing zeros included (0.96398 -> 0.9640 at four places),
 so a student who rounds as told writes the same digits; a value that is exact in fewer places
 shows as it is (0.5 stays 0.5, 3 stays 3).
+
+Long formulas: `top_level_terms` cuts a formula's LaTeX before each + or - that joins two terms
+at the top level (never inside braces, parentheses, brackets, \\left...\\right or environments),
+and `answer_tex` returns a `Formula`, a str that also offers those terms as `\\sgterm{...}` runs, so
+the key (sheetgen.sty's `\\sgkey`) can measure the one-line form and break before a term when it
+does not fit.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
@@ -108,7 +115,8 @@ def _decimal_tex(dec: Decimal, lang: str) -> str:
 
 
 def mat(value, lang: str = "ru", places: int | None = None, env: str = "bmatrix") -> str:
-    """A matrix (or vector, as a column) as a bmatrix of formatted entries."""
+    """A matrix (or vector, as a column) as a bmatrix of formatted entries. Fractions are \\dfrac;
+    sheetgen.sty pads every \\dfrac inside a matrix, so rows of fractions never touch."""
     rows = [
         " & ".join(num(cell, lang, places, r"\dfrac") for cell in row) for row in _rows(value)
     ]
@@ -152,15 +160,82 @@ def key_label(answer, lang: str = "ru") -> str:
     return " ".join(parts)
 
 
-def answer_tex(answer, lang: str = "ru") -> str:
-    """The LaTeX of one Answer value, by kind."""
+def answer_tex(answer, lang: str = "ru") -> Formula:
+    """The LaTeX of one Answer value, by kind (a `Formula`: a str that also knows its terms)."""
     if answer.kind in ("text", "choice"):
-        return str(answer.value)
+        return Formula(str(answer.value))
     if answer.kind == "expression":
-        return tex(answer.value)
+        return Formula(tex(answer.value))
     if answer.kind in ("matrix", "vector"):
-        return mat(answer.value, lang, answer.places)
-    return num(answer.value, lang, answer.places)
+        return Formula(mat(answer.value, lang, answer.places))
+    return Formula(num(answer.value, lang, answer.places))
+
+
+class Formula(str):
+    """A formula's LaTeX, equal to the plain string, that also offers its top-level terms: the
+    key template prints `breakable` (`\\sgterm{a}\\sgterm{+ b}...`) for sheetgen.sty to lay out."""
+
+    __slots__ = ()
+
+    @property
+    def terms(self) -> list[str]:
+        return top_level_terms(self)
+
+    @property
+    def breakable(self) -> str:
+        return "".join(rf"\sgterm{{{term}}}" for term in self.terms)
+
+
+OPENERS = {"{", "(", "[", r"\{", r"\langle", r"\lfloor", r"\lceil", r"\lvert", r"\lVert",
+           r"\begin", r"\left"}
+CLOSERS = {"}", ")", "]", r"\}", r"\rangle", r"\rfloor", r"\rceil", r"\rvert", r"\rVert",
+           r"\end", r"\right"}
+BARS = {"|", r"\|", r"\vert", r"\Vert"}  # the same sign opens and closes
+SPACES = {r"\,", r"\;", r"\:", r"\!", "\\ ", r"\quad", r"\qquad", "~"}
+OPERATORS = {"+", "-", "=", "<", ">", ",", ";", ":", "&", "^", "_", "*", "/", r"\\",
+             r"\cdot", r"\times", r"\odot", r"\circ", r"\otimes", r"\oplus", r"\pm", r"\mp",
+             r"\div", r"\ast", r"\star", r"\setminus", r"\wedge", r"\vee", r"\cap", r"\cup",
+             r"\le", r"\leq", r"\ge", r"\geq", r"\ne", r"\neq", r"\approx", r"\sim",
+             r"\simeq", r"\equiv", r"\to", r"\mapsto", r"\in", r"\subset", r"\subseteq",
+             r"\propto", r"\colon", r"\Rightarrow", r"\iff"}
+TOKEN = re.compile(r"\\[A-Za-z]+|\\.|.", re.DOTALL)
+
+
+def top_level_terms(latex: str) -> list[str]:
+    """The formula cut before each top-level binary + or -, e.g. `a + \\left(b - c\\right) - d` ->
+    [`a `, `+ \\left(b - c\\right) `, `- d`]; the pieces join back to the formula exactly. A sign
+    inside any group, a unary sign, or a formula whose groups do not balance is never a cut."""
+    cuts, depth, operand, bars = [], 0, False, set()
+    sized = None  # \left or \right, waiting for its delimiter
+    for match in TOKEN.finditer(latex):
+        token = match.group()
+        if token.isspace() or token in SPACES:
+            continue
+        if sized:  # the delimiter belongs to \left or \right, which counted already
+            sized = None
+            continue
+        if token in BARS:
+            depth += -1 if token in bars else 1
+            bars ^= {token}
+        elif token in OPENERS or token in CLOSERS:
+            depth += 1 if token in OPENERS else -1
+            sized = token if token in (r"\left", r"\right") else None
+        if depth < 0:
+            return [latex]
+        if depth == 0 and token in ("+", "-") and operand:
+            cuts.append(match.start())
+        operand = _ends_operand(token)
+    if depth != 0 or sized:
+        return [latex]
+    bounds = [0, *cuts, len(latex)]
+    return [latex[start:end] for start, end in zip(bounds, bounds[1:])]
+
+
+def _ends_operand(token: str) -> bool:
+    """Whether a + or - right after this token joins two terms (rather than being a sign)."""
+    if token in CLOSERS or token in BARS:
+        return True
+    return token not in OPENERS and token not in OPERATORS
 
 
 def plain(value, places: int | None = None):

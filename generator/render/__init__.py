@@ -3,7 +3,8 @@
 Delimiters are LaTeX-safe: `((( expr )))` prints, `((* stmt *))` controls, `((= comment =))`.
 Undefined names are errors (StrictUndefined). Filters format through generator.mathtex with the
 document's language: `num`, `mat`, `tex`, `ans` (an Answer), `esc` (user text), `tikz` (a diagram),
-`item` (a sub-item number as its label, `а)`/`a)`), `keylabel` (an Answer's name in the key).
+`item` (a sub-item number as its label, `а)`/`a)`), `keylabel` (an Answer's name in the key),
+`points` (a problem's points with the noun in the right number: `4 балла`, `5 баллов`, `1 point`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ LABELS = {
     "ru": {
         "variant": "Вариант",
         "problem": "Задача",
-        "points": "балл.",
+        "points": ("балл", "балла", "баллов"),  # 1, 2-4, 5-20 (generator.render.points)
         "name": "ФИО",
         "group": "Группа",
         "key": "Ключ",
@@ -39,7 +40,7 @@ LABELS = {
     "en": {
         "variant": "Variant",
         "problem": "Problem",
-        "points": "pts",
+        "points": ("point", "points", "points"),
         "name": "Name",
         "group": "Group",
         "key": "Key",
@@ -57,6 +58,27 @@ def escape(text) -> str:
     """User text (titles, names) printed literally: every LaTeX special is neutralised."""
     escaped = escape_latex(str(text))
     return escaped.replace(r"\^{}", r"\textasciicircum{}").replace(r"\~{}", r"\textasciitilde{}")
+
+
+def points(count: int, lang: str) -> str:
+    """`1 балл`, `3 балла`, `5 баллов`, `21 балл`; `1 point`, `2 points`."""
+    return f"{count} {LABELS[lang]['points'][plural_form(count, lang)]}"
+
+
+def plural_form(count: int, lang: str) -> int:
+    """Which of a noun's three forms goes with a whole number: Russian has one for 1 (21, 31...),
+    one for 2-4 (22-24...) and one for the rest (0, 5-20, 25...); English, 1 and the rest."""
+    count = abs(count)
+    if lang != "ru":
+        return 0 if count == 1 else 1
+    if count % 10 == 1 and count % 100 != 11:
+        return 0
+    return 1 if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14 else 2
+
+
+@jinja2.pass_context
+def _points(ctx, count):
+    return points(int(count), ctx["lang"])
 
 
 @jinja2.pass_context
@@ -123,7 +145,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(num=_num, mat=_mat, ans=_ans, tikz=_tikz, esc=escape, tex=mathtex.tex,
-                       item=_item, keylabel=_keylabel)
+                       item=_item, keylabel=_keylabel, points=_points)
     return env
 
 
