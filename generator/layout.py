@@ -32,7 +32,8 @@ MIN_OVERFULL_PT = 0.5
 MIN_LINES = 3  # a heading keeps at least this many lines of its problem on its page
 TAIL_SHARE = 0.25  # a last page filled less than this share of the text height is a short tail
 KINDS = ("overfull", "bare heading", "short tail")
-PLURALS = {"overfull": "overfull boxes", "bare heading": "bare headings", "short tail": "short tails"}
+NAMES = {"overfull": ("overfull box", "overfull boxes"), "bare heading": ("bare heading", "bare headings"),
+         "short tail": ("short tail", "short tails")}
 REPORT_NAME = "layout.txt"
 
 OVERFULL = re.compile(
@@ -262,8 +263,8 @@ def counts(findings: list[Finding]) -> dict[str, int]:
 
 
 def summary(findings: list[Finding]) -> str:
-    """`0 overfull boxes, 0 bare headings, 0 short tails`."""
-    return ", ".join(f"{count} {PLURALS[kind]}" for kind, count in counts(findings).items())
+    """`0 overfull boxes, 1 bare heading, 2 short tails`."""
+    return ", ".join(f"{count} {NAMES[kind][count != 1]}" for kind, count in counts(findings).items())
 
 
 def report_text(sheet: str, findings: list[Finding]) -> str:

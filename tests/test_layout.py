@@ -168,7 +168,7 @@ def test_the_report_file_reads_back(tmp_path):
     findings = [layout.Finding("overfull", "keys", 3, 1, 2, "12.0 pt too wide", "a) $x$\t| \\item"),
                 layout.Finding("short tail", "variants", 12, 3, 4, "2 lines")]
     text = layout.report_text("backprop", findings)
-    assert text.startswith("# layout of backprop: 1 overfull boxes, 0 bare headings, 1 short tails\n")
+    assert text.startswith("# layout of backprop: 1 overfull box, 0 bare headings, 1 short tail\n")
     path = tmp_path / layout.REPORT_NAME
     path.write_text(text, encoding="utf-8")
     back = layout.read_report(path)
