@@ -23,9 +23,14 @@ from fractions import Fraction
 from functools import cache
 
 import numpy as np
-import sympy as sp
 
 from generator.problems.base import Answer, Family, Option
+from generator.problems.exactlinalg import dot as _dot
+from generator.problems.exactlinalg import matmul as _matmul
+from generator.problems.exactlinalg import matvec as _matvec
+from generator.problems.exactlinalg import minus as _minus
+from generator.problems.exactlinalg import to_sympy as _sym
+from generator.problems.exactlinalg import transpose as _transpose
 
 from .check import verify
 
@@ -151,34 +156,6 @@ def solve(params) -> dict:
         residual = _minus(y, _matvec(X, w_star))
         solution.update(w_star=w_star, residual=residual, L_star=_dot(residual, residual))
     return solution
-
-
-def _transpose(a: list) -> list:
-    return [list(col) for col in zip(*a, strict=True)]
-
-
-def _matmul(a: list, b: list) -> list:
-    return [[sum(x * y for x, y in zip(row, col, strict=True)) for col in zip(*b, strict=True)] for row in a]
-
-
-def _matvec(a: list, v: list) -> list:
-    return [sum(x * y for x, y in zip(row, v, strict=True)) for row in a]
-
-
-def _minus(u: list, v: list) -> list:
-    return [a - b for a, b in zip(u, v, strict=True)]
-
-
-def _dot(u: list, v: list) -> Fraction:
-    return sum((a * b for a, b in zip(u, v, strict=True)), Fraction(0))
-
-
-def _sym(value):
-    """A Fraction as a sympy Rational, a list as a column, a list of lists as a matrix."""
-    if isinstance(value, list):
-        rows = value if isinstance(value[0], list) else [[v] for v in value]
-        return sp.Matrix([[_sym(v) for v in row] for row in rows])
-    return sp.Rational(value.numerator, value.denominator)
 
 
 def accept(params, solution) -> bool:
